@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// The axes of the roadmap and their rules: a number that is unique and 1 or more, a title,
+/// and no deletion while anything refers to the axis.
+public struct AxisService: Sendable {
+    let database: AppDatabase
+    let clock: RoadmapClock
+
+    public init(database: AppDatabase, clock: RoadmapClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    static let numberRange = 1...1000
+    static let sortColumns = ["number": "number", "title": "title", "updatedAt": "updatedAt"]
+
+    /// One page of axes.
+    public func list(_ query: AxisQuery) async throws -> Page<Axis> {
+        let sort = try SortOrder.parse(query.sort, default: "number", allowed: AxisService.sortColumns)
+        return try await database.read { db in
+            let alias = TableAlias<Axis>()
+            var request = Axis.all().aliased(alias)
+            if let isOptional = query.isOptional {
+                request = request.filter(Axis.Columns.isOptional == isOptional)
+            }
+            return try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { axis in
+                let value: DatabaseValue = switch sort.column {
+                case "title": axis.title.databaseValue
+                case "updatedAt": axis.updatedAt.databaseValue
+                default: axis.number.databaseValue
+                }
+                return (value, axis.id!)
+            }
+        }
+    }
+
+    /// The axis with this id.
+    public func get(id: Int64) async throws -> Axis {
+        try await database.read { db in try AxisService.fetch(db, id: id) }
+    }
+
+    /// Adds an axis.
+    public func create(_ input: AxisInput, by caller: Caller) async throws -> Axis {
+        var v = Validator()
+        v.range(input.number, "number", AxisService.numberRange)
+        v.line(input.title, "title")
+        v.paragraph(input.description, "description")
+        try v.finish()
+        let now = clock.now
+        return try await database.write { db in
+            try AxisService.checkNumberIsFree(db, input.number, except: nil)
+            var axis = Axis(number: input.number, title: input.title, description: input.description,
+                            isOptional: input.isOptional, createdAt: now, updatedAt: now)
+            try axis.insert(db)
+            try ChangeLog.created(db, "axis", id: axis.id!, axis, by: caller, at: now)
+            return axis
+        }
+    }
+
+    /// Changes an axis.
+    public func update(id: Int64, _ patch: AxisPatch, by caller: Caller, ifMatch: Precondition<Axis>? = nil) async throws -> Axis {
+        var v = Validator()
+        if let number = patch.number.newValue { v.range(number, "number", AxisService.numberRange) }
+        if let title = patch.title.newValue { v.line(title, "title") }
+        if case .set(let description?) = patch.description { v.paragraph(description, "description") }
+        try v.finish()
+        let now = clock.now
+        return try await database.write { db in
+            let current = try AxisService.fetch(db, id: id)
+            try ifMatch.verify(current)
+            if let number = patch.number.newValue {
+                try AxisService.checkNumberIsFree(db, number, except: id)
+            }
+            var axis = current
+            patch.number.apply(to: &axis.number)
+            patch.title.apply(to: &axis.title)
+            patch.description.apply(to: &axis.description)
+            patch.isOptional.apply(to: &axis.isOptional)
+            guard axis != current else { return current }
+            axis.updatedAt = now
+            try axis.update(db)
+            try ChangeLog.updated(db, "axis", id: id, from: current, to: axis, by: caller, at: now)
+            return axis
+        }
+    }
+
+    /// Deletes an axis that nothing refers to; otherwise `conflict` naming what refers to it.
+    public func delete(id: Int64, by caller: Caller, ifMatch: Precondition<Axis>? = nil) async throws {
+        let now = clock.now
+        try await database.write { db in
+            let axis = try AxisService.fetch(db, id: id)
+            try ifMatch.verify(axis)
+            let references = try AxisService.references(db, to: id)
+            guard references.isEmpty else {
+                throw RoadmapError.conflict(
+                    detail: "Axis \(axis.number) is still referred to by \(references.count) item(s); move or delete them first.",
+                    references: references)
+            }
+            try axis.delete(db)
+            try ChangeLog.deleted(db, "axis", id: id, axis, by: caller, at: now)
+        }
+    }
+
+    // MARK: Queries
+
+    static func fetch(_ db: Database, id: Int64) throws -> Axis {
+        guard let axis = try Axis.fetchOne(db, key: id) else {
+            throw RoadmapError.notFound(entity: "axis", id: String(id))
+        }
+        return axis
+    }
+
+    private static func checkNumberIsFree(_ db: Database, _ number: Int, except id: Int64?) throws {
+        var request = Axis.filter(Axis.Columns.number == number)
+        if let id { request = request.filter(Axis.Columns.id != id) }
+        if let other = try request.fetchOne(db) {
+            throw RoadmapError.conflict(
+                detail: "Axis number \(number) is already used by axis \(other.id!) « \(other.title) ».",
+                references: [Reference(entity: "axis", id: other.id!, label: other.title)])
+        }
+    }
+
+    /// Working groups, actions and funding envelopes attached to the axis (at most 20 named).
+    static func references(_ db: Database, to axisId: Int64) throws -> [Reference] {
+        let sql = """
+            SELECT 'workingGroup' AS entity, id, name AS label FROM workingGroup WHERE axisId = :id
+            UNION ALL SELECT 'action', id, title FROM action WHERE axisId = :id
+            UNION ALL SELECT 'fundingEnvelope', id, label FROM fundingEnvelope WHERE axisId = :id
+            LIMIT 20
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: ["id": axisId]).map {
+            Reference(entity: $0["entity"], id: $0["id"], label: $0["label"])
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// One row of the audit trail and of the change feed: what changed, when, by whom.
+/// Written by the services in the same transaction as the change itself, so that a change
+/// without its row (or the reverse) cannot exist; its autoincremented id gives commit order,
+/// because the one database writer serialises transactions.
+public struct ChangeRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "changeLog"
+
+    public enum Operation: String, Codable, Sendable, CaseIterable {
+        case create, update, delete
+    }
+
+    public var id: Int64?
+    public var occurredAt: Date
+    public var actor: String
+    public var requestId: String?
+    public var operation: Operation
+    public var entityType: String
+    public var entityId: Int64
+    /// JSON object: field → `{"old": …, "new": …}` (only `new` on create, only `old` on delete).
+    public var changes: String
+
+    public enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let occurredAt = Column(CodingKeys.occurredAt)
+        static let actor = Column(CodingKeys.actor)
+        static let entityType = Column(CodingKeys.entityType)
+        static let entityId = Column(CodingKeys.entityId)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The changed fields, decoded.
+    public var changedFields: [String: FieldChange] {
+        (try? JSONDecoder().decode([String: FieldChange].self, from: Data(changes.utf8))) ?? [:]
+    }
+}
+
+/// The old and new value of one field.
+public struct FieldChange: Codable, Equatable, Sendable {
+    public var old: JSONValue?
+    public var new: JSONValue?
+}
+
+/// Writes change rows. Services call it inside their write transaction.
+enum ChangeLog {
+    /// Fields never reported in a change: bookkeeping that changes on every write.
+    private static let ignoredFields: Set<String> = ["updatedAt", "createdAt"]
+
+    /// Records that `entity` `id` was created, updated or deleted, with the fields that differ
+    /// between `old` and `new` (encoded as JSON). An update that changes nothing is not recorded.
+    static func record(
+        _ db: Database,
+        _ operation: ChangeRecord.Operation,
+        entity: String,
+        id: Int64,
+        old: (some Encodable)?,
+        new: (some Encodable)?,
+        by caller: Caller,
+        at instant: Date
+    ) throws {
+        let before = try old.map(JSONValue.fields(of:)) ?? [:]
+        let after = try new.map(JSONValue.fields(of:)) ?? [:]
+        var changes: [String: FieldChange] = [:]
+        for key in Set(before.keys).union(after.keys) where !ignoredFields.contains(key) {
+            let oldValue = before[key]
+            let newValue = after[key]
+            if oldValue != newValue {
+                changes[key] = FieldChange(old: old == nil ? nil : (oldValue ?? .null), new: new == nil ? nil : (newValue ?? .null))
+            }
+        }
+        if operation == .update && changes.isEmpty { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var row = ChangeRecord(
+            id: nil, occurredAt: instant, actor: caller.name, requestId: caller.requestId,
+            operation: operation, entityType: entity, entityId: id,
+            changes: String(decoding: try encoder.encode(changes), as: UTF8.self))
+        try row.insert(db)
+    }
+}
+
+extension ChangeLog {
+    static func created<T: Encodable>(_ db: Database, _ entity: String, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
+        try record(db, .create, entity: entity, id: id, old: T?.none, new: value, by: caller, at: instant)
+    }
+
+    static func updated<T: Encodable>(_ db: Database, _ entity: String, id: Int64, from old: T, to new: T, by caller: Caller, at instant: Date) throws {
+        try record(db, .update, entity: entity, id: id, old: old, new: new, by: caller, at: instant)
+    }
+
+    static func deleted<T: Encodable>(_ db: Database, _ entity: String, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
+        try record(db, .delete, entity: entity, id: id, old: value, new: T?.none, by: caller, at: instant)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+/// The roadmap's database: one writer, the schema migrations, and the seed.
+///
+/// Services receive an `AppDatabase` and run each use case in one `read` or one `write`
+/// transaction; nothing outside this target sees SQL.
+public struct AppDatabase: Sendable {
+    /// The one writer (a WAL `DatabasePool` for files, a `DatabaseQueue` in memory).
+    private let dbWriter: any DatabaseWriter
+
+    /// Opens `dbWriter`, applies the pending migrations and, when `seed` is given, writes that
+    /// seed if this database never received one.
+    ///
+    /// - important: create `dbWriter` with a configuration from ``makeConfiguration(_:)``.
+    public init(_ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock = .system) throws {
+        self.dbWriter = dbWriter
+        try Migrations.migrator.migrate(dbWriter)
+        if let seed {
+            try Seeder.seedIfNeeded(dbWriter, policy: seed, clock: clock)
+        }
+    }
+
+    /// The database file at `path`, created if missing, in WAL mode.
+    public static func openFile(atPath path: String, seed: SeedPolicy?, clock: RoadmapClock = .system) throws -> AppDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        return try AppDatabase(pool, seed: seed, clock: clock)
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory(seed: SeedPolicy? = SeedPolicy.none, clock: RoadmapClock = .system) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: makeConfiguration()), seed: seed, clock: clock)
+    }
+
+    /// The configuration every connection uses.
+    public static func makeConfiguration(_ base: Configuration = Configuration()) -> Configuration {
+        var config = base
+        config.foreignKeysEnabled = true
+        // Wait for another process's lock (a backup, the sqlite3 shell) instead of failing.
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // In WAL mode, NORMAL keeps every committed transaction across a crash of the
+            // process; only a power loss may roll back the last ones. It spares an fsync per write.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+}
+
+// MARK: - Transactions used by the services
+
+extension AppDatabase {
+    /// Runs `block` in a read transaction (a consistent snapshot).
+    func read<T: Sendable>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await dbWriter.read(block)
+        } catch let error as DatabaseError {
+            throw AppDatabase.translate(error)
+        }
+    }
+
+    /// Runs `block` in a write transaction: everything it does commits together or not at all.
+    func write<T: Sendable>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await dbWriter.write(block)
+        } catch let error as DatabaseError {
+            throw AppDatabase.translate(error)
+        }
+    }
+
+    /// Database errors that reach a caller. The services check every rule before writing; a
+    /// constraint failure here is a rule they missed, still the caller's data, never a 500.
+    private static func translate(_ error: DatabaseError) -> any Error {
+        switch error.resultCode {
+        case .SQLITE_CONSTRAINT:
+            return RoadmapError.conflict(detail: "The change breaks a rule of the stored data (\(error.message ?? "constraint")).")
+        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_READONLY:
+            return RoadmapError.unavailable(error.message ?? "database unavailable")
+        default:
+            return error
+        }
+    }
+}
+
+// MARK: - Operations of the whole database
+
+extension AppDatabase {
+    /// Succeeds when the database answers a query.
+    public func ping() async throws {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// The seed this database received (`gers`, `none`), or nil if it was only migrated.
+    public func seedMark() async throws -> SeedPolicy? {
+        try await read { db in try Seeder.seedMark(db) }
+    }
+
+    /// Names of the migrations applied, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+}

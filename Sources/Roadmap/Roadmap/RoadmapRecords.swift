@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// The roadmap as a whole: its record and its three ordered lists. (Not named `Roadmap`, which
+/// is the module's name.)
+public struct RoadmapInfo: Codable, Sendable, Equatable {
+    public var record: RoadmapRecord
+    public var coSignatories: [RoadmapSignatory]
+    public var supporters: [RoadmapSupporter]
+    public var timeline: [RoadmapMilestone]
+}
+
+/// The one row of table `roadmap`: what was signed, where, when, and who pilots it.
+public struct RoadmapRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "roadmap"
+    /// The table holds exactly one row, with this id.
+    static let singletonId: Int64 = 1
+
+    public var id: Int64 = RoadmapRecord.singletonId
+    public var title: String
+    public var nationalPlan: String
+    public var territoryName: String
+    /// Official code of the département (« 32 » for the Gers).
+    public var territoryCode: String
+    public var signedOn: CalendarDate
+    public var signingPlace: String
+    public var pilotLabel: String
+    public var pilotRepresentedBy: String?
+    public var pilotPartnerId: Int64?
+    public var objective: String?
+    public var sourceUrl: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// A co-signatory of the roadmap, in signing order.
+public struct RoadmapSignatory: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "roadmapSignatory"
+
+    public var id: Int64?
+    public var position: Int
+    /// Who signs, as written (« préfet du Gers »).
+    public var title: String
+    public var partnerId: Int64?
+
+    public enum Columns {
+        static let position = Column(CodingKeys.position)
+        static let partnerId = Column(CodingKeys.partnerId)
+    }
+}
+
+/// Who supported the elaboration of the roadmap.
+public struct RoadmapSupporter: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "roadmapSupporter"
+
+    public var id: Int64?
+    public var position: Int
+    public var label: String
+    public var partnerId: Int64?
+
+    public enum Columns {
+        static let position = Column(CodingKeys.position)
+        static let partnerId = Column(CodingKeys.partnerId)
+    }
+}
+
+/// A step of the roadmap's history. `period` is ISO 8601 at the precision the roadmap gives:
+/// a day (`2025-01-24`), a year (`2024`) or an ISO 8601-2 season (`2023-23`, autumn 2023).
+public struct RoadmapMilestone: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "roadmapMilestone"
+
+    public var id: Int64?
+    public var position: Int
+    public var label: String
+    public var period: String
+    public var periodLabel: String?
+    public var description: String?
+    public var participantsApprox: Int?
+
+    public enum Columns {
+        static let position = Column(CodingKeys.position)
+    }
+
+    /// Whether `text` is a period in the accepted ISO 8601 shapes: `YYYY`, `YYYY-MM`,
+    /// `YYYY-21…24` (seasons, ISO 8601-2) or a valid `YYYY-MM-DD`.
+    public static func isValidPeriod(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let year = parts.first, year.count == 4, year.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        switch parts.count {
+        case 1: return true
+        case 2:
+            guard parts[1].count == 2, let value = Int(parts[1]) else { return false }
+            return (1...12).contains(value) || (21...24).contains(value)
+        case 3: return CalendarDate(text) != nil
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// Every service of the domain, built on one database and one clock. The HTTP layer and the
+/// command line hold one of these.
+public struct RoadmapServices: Sendable {
+    public let database: AppDatabase
+    public let clock: RoadmapClock
+
+    public init(database: AppDatabase, clock: RoadmapClock = .system) {
+        self.database = database
+        self.clock = clock
+    }
+
+    public var roadmap: RoadmapService { RoadmapService(database: database, clock: clock) }
+    public var axes: AxisService { AxisService(database: database, clock: clock) }
+}

@@ -1,0 +1,61 @@
+/// The errors the domain reports. Each maps to one HTTP status in the server target; the domain
+/// itself knows nothing of HTTP.
+public enum RoadmapError: Error, Equatable, Sendable {
+    /// No `entity` with this id (→ 404).
+    case notFound(entity: String, id: String)
+    /// The request breaks field rules (→ 400): each entry names the field and the rule.
+    case invalid([FieldError])
+    /// The request is well-formed but refers to data that does not exist or does not fit
+    /// together (→ 422), e.g. a working group of another axis.
+    case unprocessable([FieldError])
+    /// The change conflicts with stored data (→ 409): a duplicate, a forbidden transition, or
+    /// data that still refers to what is being deleted. `references` names that data.
+    case conflict(detail: String, references: [Reference] = [])
+    /// The caller's `If-Match` no longer matches the stored representation (→ 412).
+    case preconditionFailed
+    /// The database does not answer (→ 503).
+    case unavailable(String)
+
+    /// Shorthand for a single invalid field.
+    public static func invalid(_ field: String, _ message: String) -> RoadmapError {
+        .invalid([FieldError(field: field, message: message)])
+    }
+
+    /// Shorthand for a single unprocessable field.
+    public static func unprocessable(_ field: String, _ message: String) -> RoadmapError {
+        .unprocessable([FieldError(field: field, message: message)])
+    }
+}
+
+/// One faulty field and the rule its value breaks.
+public struct FieldError: Equatable, Sendable, CustomStringConvertible {
+    /// The field as a JSON path (`title`, `timeline[1].period`) or a parameter name.
+    public var field: String
+    /// The rule, in words a curl user understands.
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// Stored data that refers to something, named in a 409 so that the caller knows what to
+/// change first.
+public struct Reference: Equatable, Sendable, CustomStringConvertible {
+    /// The kind of data, e.g. `workingGroup`, `action`, `fundingEnvelope`.
+    public var entity: String
+    public var id: Int64
+    /// Its human name (title, label, name).
+    public var label: String
+
+    public init(entity: String, id: Int64, label: String) {
+        self.entity = entity
+        self.id = id
+        self.label = label
+    }
+
+    public var description: String { "\(entity) \(id) « \(label) »" }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Collects every rule a request breaks, so that one answer names all faulty fields at once.
+/// Services build one, run their checks, then call `finish()`.
+struct Validator {
+    private(set) var errors: [FieldError] = []
+
+    /// Adds a broken rule.
+    mutating func fail(_ field: String, _ message: String) {
+        errors.append(FieldError(field: field, message: message))
+    }
+
+    /// Adds a broken rule unless `condition` holds.
+    mutating func require(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) {
+        if !condition { fail(field, message()) }
+    }
+
+    /// A one-line text: not blank, at most `maxLength` characters, no control characters.
+    mutating func line(_ value: String, _ field: String, maxLength: Int = TextLimits.line) {
+        text(value, field, maxLength: maxLength, multiline: false)
+    }
+
+    /// A free text (description, notes): may span lines, at most `maxLength` characters.
+    mutating func paragraph(_ value: String, _ field: String, maxLength: Int = TextLimits.paragraph) {
+        text(value, field, maxLength: maxLength, multiline: true)
+    }
+
+    mutating func line(_ value: String?, _ field: String, maxLength: Int = TextLimits.line) {
+        if let value { line(value, field, maxLength: maxLength) }
+    }
+
+    mutating func paragraph(_ value: String?, _ field: String, maxLength: Int = TextLimits.paragraph) {
+        if let value { paragraph(value, field, maxLength: maxLength) }
+    }
+
+    /// An integer within bounds.
+    mutating func range<T: BinaryInteger>(_ value: T, _ field: String, _ bounds: ClosedRange<T>) {
+        require(bounds.contains(value), field, "must be between \(bounds.lowerBound) and \(bounds.upperBound)")
+    }
+
+    /// An integer with a lower bound only.
+    mutating func atLeast<T: BinaryInteger>(_ value: T, _ field: String, _ minimum: T) {
+        require(value >= minimum, field, "must be \(minimum) or more")
+    }
+
+    /// Throws `RoadmapError.invalid` with every broken rule, if any.
+    func finish() throws {
+        if !errors.isEmpty { throw RoadmapError.invalid(errors) }
+    }
+
+    private mutating func text(_ value: String, _ field: String, maxLength: Int, multiline: Bool) {
+        if value.allSatisfy(\.isWhitespace) {
+            fail(field, "must not be empty or blank")
+            return
+        }
+        if value.count > maxLength {
+            fail(field, "must be at most \(maxLength) characters (got \(value.count))")
+        }
+        let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {
+            fail(field, multiline ? "must not contain control characters other than line breaks and tabs" : "must not contain control characters or line breaks")
+        }
+    }
+}
+
+/// Length limits shared by every module, so that the contract can state them once.
+public enum TextLimits {
+    /// Names, titles, labels.
+    public static let line = 300
+    /// Descriptions, notes, agendas, minutes.
+    public static let paragraph = 10_000
+    /// URLs.
+    public static let url = 2_000
+}
+
+extension Validator {
+    /// An absolute http(s) URL without spaces.
+    mutating func webURL(_ value: String?, _ field: String) {
+        guard let value else { return }
+        line(value, field, maxLength: TextLimits.url)
+        let lower = value.lowercased()
+        let hasScheme = lower.hasPrefix("http://") || lower.hasPrefix("https://")
+        let host = value.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
+        require(hasScheme && host != nil && !value.contains(where: \.isWhitespace), field, "must be an absolute http:// or https:// URL")
+    }
+}

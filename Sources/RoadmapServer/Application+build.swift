@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import Roadmap
+import RoadmapAPI
+
+/// What the application needs to start; `ServerSettings` for the executable, a small struct
+/// in tests.
+public protocol AppArguments: Sendable {
+    var hostname: String { get }
+    var port: Int { get }
+    /// The SQLite file; nil for a private in-memory database.
+    var databasePath: String? { get }
+    /// The seed a new database receives.
+    var seed: SeedPolicy { get }
+    var logLevel: Logger.Level { get }
+}
+
+/// Builds the application: database (migrated and seeded), services, router, server.
+public func buildApplication(_ arguments: some AppArguments, clock: RoadmapClock = .system) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "fne-api")
+    logger.logLevel = arguments.logLevel
+    let database = try arguments.databasePath.map { try AppDatabase.openFile(atPath: $0, seed: arguments.seed, clock: clock) }
+        ?? AppDatabase.inMemory(seed: arguments.seed, clock: clock)
+    let router = try buildRouter(services: RoadmapServices(database: database, clock: clock), logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "fne-api"),
+        logger: logger)
+}
+
+/// The router: middleware in the order a request meets them, then the generated routes.
+public func buildRouter(services: RoadmapServices, logger: Logger) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
+    let routes = RouteTable()
+    router.add(middleware: RequestLogMiddleware(logger: logger))
+    router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
+    router.add(middleware: HeaderDecodingMiddleware())
+    router.add(middleware: JSONBodyMiddleware())
+    let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data)
+    try api.registerHandlers(
+        on: RecordingTransport(router: router, table: routes),
+        configuration: Configuration(dateTranscoder: .iso8601, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
+    return router
+}

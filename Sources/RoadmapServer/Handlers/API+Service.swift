@@ -1,0 +1,19 @@
+import Foundation
+import OpenAPIRuntime
+import Roadmap
+import RoadmapAPI
+
+extension API {
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        do {
+            try await services.database.ping()
+        } catch {
+            throw RoadmapError.unavailable("health check query failed")
+        }
+        return .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
+        .ok(.init(body: .yaml(HTTPBody(openAPIDocument))))
+    }
+}

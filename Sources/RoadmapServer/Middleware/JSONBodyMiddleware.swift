@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Roadmap
+
+/// Checks request bodies before the generated decoders see them: refuses a body over the size
+/// limit (413), a JSON body that is not well-formed UTF-8 JSON (400), and notes which
+/// top-level fields were sent as `null`, for merge patches.
+struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The largest request body accepted: 1 MiB, far above any roadmap document.
+    static var maximumBodySize: Int { 1 << 20 }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard [.post, .put, .patch].contains(request.method) else {
+            return try await next(request, context)
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: Self.maximumBodySize)
+        } catch is NIOTooManyBytesError {
+            throw Problem.contentTooLarge(limit: Self.maximumBodySize)
+        }
+        guard Self.isJSON(request.headers[.contentType]), buffer.readableBytes > 0 else {
+            return try await next(request, context)
+        }
+        let data = Data(buffer.readableBytesView)
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            let reason = String(data: data, encoding: .utf8) == nil ? "the body is not valid UTF-8" : "the body is not well-formed JSON"
+            throw Problem.malformed("Malformed JSON: \(reason).")
+        }
+        var scope = RequestScope.current
+        if let fields = object as? [String: Any] {
+            scope.explicitNulls = Set(fields.compactMap { $0.value is NSNull ? $0.key : nil })
+        }
+        return try await RequestScope.$current.withValue(scope) {
+            try await next(request, context)
+        }
+    }
+
+    /// `application/json` and any `+json` type (`application/merge-patch+json`).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+}

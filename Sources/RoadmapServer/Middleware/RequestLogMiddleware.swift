@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Roadmap
+
+/// Outermost middleware: gives every request an id (the client's `X-Request-Id` when it is a
+/// sensible token, a new random one otherwise), sends it back on every response, errors
+/// included, and writes one log line per request.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let requestId = Self.acceptedId(request.headers[.xRequestId]) ?? Self.newId()
+        var response = try await RequestScope.$current.withValue(
+            RequestScope(requestId: requestId, caller: .anonymous, explicitNulls: [])
+        ) {
+            try await next(request, context)
+        }
+        response.headers[.xRequestId] = requestId
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        logger.info("request", metadata: [
+            "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+            "status": .stringConvertible(response.status.code),
+            "duration_ms": .string(String(format: "%.3f", milliseconds)),
+            "request_id": .string(requestId),
+        ])
+        return response
+    }
+
+    /// A client id is echoed when it is 1–128 characters of letters, digits and `-_.:`, so
+    /// that it cannot inject anything into logs or headers.
+    static func acceptedId(_ value: String?) -> String? {
+        guard let value, (1...128).contains(value.utf8.count),
+            value.utf8.allSatisfy({ byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x3A
+            })
+        else { return nil }
+        return value
+    }
+
+    static func newId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(format: "%016llx%016llx", generator.next() as UInt64, generator.next() as UInt64)
+    }
+}
+
+extension HTTPField.Name {
+    static let xRequestId = HTTPField.Name("X-Request-Id")!
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import Roadmap
+
+/// The settings of `fne-api serve`: each comes from its flag, else its environment variable,
+/// else its default. Invalid values stop the program before it starts, with a message that
+/// names the setting.
+public struct ServerSettings: AppArguments, Equatable {
+    public var hostname: String
+    public var port: Int
+    public var databasePath: String?
+    public var seed: SeedPolicy
+    public var logLevel: Logger.Level
+
+    public static let defaultHost = "127.0.0.1"
+    public static let defaultPort = 8080
+    public static let defaultDatabasePath = "fne-api.sqlite"
+
+    /// Resolves flags (nil when not given) against the environment.
+    public static func resolve(
+        host: String?, port: Int?, databasePath: String?, noSeed: Bool, logLevel: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ServerSettings {
+        let hostname = host ?? environment["FNE_HOST"] ?? defaultHost
+        guard !hostname.isEmpty, !hostname.contains(where: \.isWhitespace) else {
+            throw SettingsError("host (--host / FNE_HOST) must be a host name or an IP address, got '\(hostname)'")
+        }
+        let portNumber: Int
+        if let port {
+            portNumber = port
+        } else if let text = environment["FNE_PORT"] {
+            guard let value = Int(text) else { throw SettingsError("port (FNE_PORT) must be a number, got '\(text)'") }
+            portNumber = value
+        } else {
+            portNumber = defaultPort
+        }
+        guard (0...65535).contains(portNumber) else {
+            throw SettingsError("port (--port / FNE_PORT) must be between 0 and 65535, got \(portNumber)")
+        }
+        let path = databasePath ?? environment["FNE_DB"] ?? defaultDatabasePath
+        guard !path.isEmpty else { throw SettingsError("database path (--db / FNE_DB) must not be empty") }
+        let seedDisabled = noSeed || ["1", "true", "yes"].contains(environment["FNE_NO_SEED"]?.lowercased() ?? "")
+        let levelText = logLevel ?? environment["FNE_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            let choices = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SettingsError("log level (--log-level / FNE_LOG_LEVEL) must be one of \(choices), got '\(levelText)'")
+        }
+        return ServerSettings(hostname: hostname, port: portNumber, databasePath: path,
+                              seed: seedDisabled ? .none : .gers, logLevel: level)
+    }
+}
+
+/// A setting that cannot be used; its message says which and why.
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

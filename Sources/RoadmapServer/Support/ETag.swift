@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+
+/// Strong entity tags: a digest of the representation's canonical JSON (sorted keys), so the
+/// tag changes whenever any byte of what the client sees changes, embedded summaries included.
+enum ETag {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// The quoted tag of a representation.
+    static func of(_ representation: some Encodable) -> String {
+        let data = (try? encoder.encode(representation)) ?? Data()
+        let digest = SHA256.hash(data: data)
+        return "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+
+    /// Whether an `If-Match` header value names `tag` (or is `*`). Strong comparison
+    /// (RFC 9110 §13.1.1): a weak validator `W/"…"` never matches.
+    static func header(_ value: String?, matches tag: String) -> Bool {
+        guard let value else { return false }
+        return value.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || trimmed == tag
+        }
+    }
+
+    /// Whether an `If-None-Match` header value names `tag` (or is `*`). Weak comparison
+    /// (RFC 9110 §13.1.2): `W/"…"` matches the same opaque tag.
+    static func header(_ value: String?, weaklyMatches tag: String) -> Bool {
+        guard let value else { return false }
+        return value.split(separator: ",").contains { candidate in
+            var trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("W/") { trimmed.removeFirst(2) }
+            return trimmed == "*" || trimmed == tag
+        }
+    }
+
+    /// A precondition for a domain write: the stored value, shown as `representation`, must
+    /// still carry the tag the client sent in `If-Match`. Nil when the client sent none.
+    static func precondition<Value, Representation: Encodable>(
+        ifMatch: String?, _ representation: @escaping @Sendable (Value) -> Representation
+    ) -> (@Sendable (Value) -> Bool)? {
+        guard let ifMatch else { return nil }
+        return { value in header(ifMatch, matches: of(representation(value))) }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Hummingbird
+import RoadmapServer
+
+/// `fne-api serve`: opens (creating, migrating and seeding if needed) the database and serves
+/// the API until SIGTERM or SIGINT, then finishes the requests in flight and exits.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the HTTP server.")
+
+    @Option(name: .long, help: "Address to listen on (env FNE_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on (env FNE_PORT, default 8080).")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (env FNE_LOG_LEVEL, default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let settings: ServerSettings
+        do {
+            settings = try ServerSettings.resolve(
+                host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: logLevel)
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+        let app = try await buildApplication(settings)
+        try await app.runService()
+    }
+}
