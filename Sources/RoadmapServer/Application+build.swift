@@ -20,11 +20,16 @@ public protocol AppArguments: Sendable {
 
 /// Builds the application: database (migrated and seeded), services, router, server.
 public func buildApplication(_ arguments: some AppArguments, clock: RoadmapClock = .system) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "fne-api")
-    logger.logLevel = arguments.logLevel
     let database = try arguments.databasePath.map { try AppDatabase.openFile(atPath: $0, seed: arguments.seed, clock: clock) }
         ?? AppDatabase.inMemory(seed: arguments.seed, clock: clock)
-    let router = try buildRouter(services: RoadmapServices(database: database, clock: clock), logger: logger)
+    return try buildApplication(arguments, services: RoadmapServices(database: database, clock: clock))
+}
+
+/// Builds the application on services that already exist (tests set up their data first).
+public func buildApplication(_ arguments: some AppArguments, services: RoadmapServices) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "fne-api")
+    logger.logLevel = arguments.logLevel
+    let router = try buildRouter(services: services, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "fne-api"),

@@ -97,3 +97,10 @@ extension ChangeLog {
         try record(db, .delete, entity: entity, id: id, old: value, new: T?.none, by: caller, at: instant)
     }
 }
+
+extension AppDatabase {
+    /// The most recent change row (for tests and diagnostics).
+    public func latestChange() async throws -> ChangeRecord? {
+        try await read { db in try ChangeRecord.order(ChangeRecord.Columns.id.desc).fetchOne(db) }
+    }
+}

@@ -37,7 +37,7 @@ public struct RoadmapService: Sendable {
             } else {
                 try ChangeLog.created(db, "roadmap", id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
             }
-            return info
+            return try RoadmapStore.fetch(db) ?? info
         }
     }
 

@@ -32,6 +32,11 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             let reason = String(data: data, encoding: .utf8) == nil ? "the body is not valid UTF-8" : "the body is not well-formed JSON"
             throw Problem.malformed("Malformed JSON: \(reason).")
         }
+        // JSONDecoder loses the field of a number too large for 64 bits; name it here. (No
+        // field of this API is fractional or beyond Int64.)
+        if let path = Self.firstHugeNumber(in: object, path: "") {
+            throw Problem.validation([FieldError(field: path.isEmpty ? "body" : path, message: "is out of range (integers are 64-bit)")])
+        }
         var scope = RequestScope.current
         if let fields = object as? [String: Any] {
             scope.explicitNulls = Set(fields.compactMap { $0.value is NSNull ? $0.key : nil })
@@ -46,5 +51,24 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let contentType else { return false }
         let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+
+    /// The path of the first number beyond ±2⁶³ in a parsed JSON value.
+    static func firstHugeNumber(in value: Any, path: String) -> String? {
+        switch value {
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                if let found = firstHugeNumber(in: object[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
+            }
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                if let found = firstHugeNumber(in: element, path: "\(path)[\(index)]") { return found }
+            }
+        case let number as NSNumber where !(number is Bool):
+            if abs(number.doubleValue) >= 9.2e18 { return path }
+        default:
+            break
+        }
+        return nil
     }
 }

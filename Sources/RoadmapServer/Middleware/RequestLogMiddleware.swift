@@ -50,5 +50,5 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension HTTPField.Name {
-    static let xRequestId = HTTPField.Name("X-Request-Id")!
+    public static let xRequestId = HTTPField.Name("X-Request-Id")!
 }

@@ -109,7 +109,7 @@ enum GersSeed {
 
     static let timeline: [(label: String, period: String, periodLabel: String, description: String, participants: Int?)] = [
         ("Consultation générale des forces vives du territoire", "2023-23", "automne 2023",
-         "afin de constituer une gouvernance départementale de l'inclusion numérique. Huit acteurs ont souhaité s'engager dans cette démarche.", nil),
+         "afin de constituer une gouvernance départementale de l'inclusion numérique. Huit acteurs ont souhaité s'engager dans cette démarche", nil),
         ("Élaboration de la feuille de route territoriale", "2024", "Durant l'année 2024",
          "avec l'appui du cabinet ONX et de la coordinatrice départementale des conseillers numériques", nil),
         ("Réunion de lancement et signature de la feuille de route", "2025-01-24", "vendredi 24 janvier 2025",

@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Roadmap
+import RoadmapServer
+import Testing
+
+/// Arguments of an application under test: in-memory database, quiet logs.
+struct TestArguments: AppArguments {
+    var hostname = "127.0.0.1"
+    var port = 0
+    var databasePath: String? = nil
+    var seed: SeedPolicy = .gers
+    var logLevel: Logger.Level = .critical
+}
+
+/// A fixed instant for tests: 2026-03-15 10:00 UTC.
+let testInstant = Date(timeIntervalSince1970: 1_773_568_800)
+
+/// Runs `test` against the router of an application on a fresh seeded in-memory database,
+/// with access to its services for setting up data.
+func withApp(
+    seed: SeedPolicy = .gers,
+    clock: RoadmapClock = .fixed(testInstant),
+    _ test: @Sendable (any TestClientProtocol, RoadmapServices) async throws -> Void
+) async throws {
+    let services = RoadmapServices(database: try AppDatabase.inMemory(seed: seed, clock: clock), clock: clock)
+    let app = try buildApplication(TestArguments(seed: seed), services: services)
+    try await app.test(.router) { client in try await test(client, services) }
+}
+
+/// A JSON body from a literal, for requests.
+func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
+extension TestResponse {
+    /// The body decoded as a JSON object.
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]) ?? [:]
+    }
+
+    /// The `field` names of a problem's `errors`.
+    var problemFields: [String] {
+        (object["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []
+    }
+
+    /// Checks the response is a problem+json with this status, and its status member agrees.
+    func expectProblem(_ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(self.status == status, sourceLocation: sourceLocation)
+        #expect(headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+        #expect(object["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+        #expect((object["type"] as? String)?.hasPrefix("/problems/") == true, sourceLocation: sourceLocation)
+        #expect(object["title"] is String, sourceLocation: sourceLocation)
+    }
+}
