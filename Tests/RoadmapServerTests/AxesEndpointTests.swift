@@ -120,7 +120,7 @@ struct AxesEndpointTests {
                 #expect(response.status == .ok)
                 #expect(response.object["description"] as? String == "optionnel")
             }
-            try await client.execute(uri: "/axes/4", method: .patch, headers: [.contentType: "application/merge-patch+json"],
+            try await client.execute(uri: "/axes/4", method: .patch, headers: jsonHeaders,
                                      body: json(#"{"description": null}"#)) { response in
                 #expect(response.status == .ok)
                 #expect(response.object["description"] == nil)

@@ -53,8 +53,8 @@ struct Validator {
             fail(field, "must not be empty or blank")
             return
         }
-        if value.count > maxLength {
-            fail(field, "must be at most \(maxLength) characters (got \(value.count))")
+        if value.unicodeScalars.count > maxLength {
+            fail(field, "must be at most \(maxLength) characters (got \(value.unicodeScalars.count))")
         }
         let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {

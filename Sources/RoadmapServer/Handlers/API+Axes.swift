@@ -14,7 +14,7 @@ extension API {
     func getAxis(_ input: Operations.GetAxis.Input) async throws -> Operations.GetAxis.Output {
         let body = Components.Schemas.Axis(try await services.axes.get(id: input.path.id))
         let tag = ETag.of(body)
-        if ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) {
+        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) {
             return .notModified(.init(headers: .init(eTag: tag)))
         }
         return .ok(.init(headers: .init(eTag: tag), body: .json(body)))
@@ -28,12 +28,10 @@ extension API {
     }
 
     func updateAxis(_ input: Operations.UpdateAxis.Input) async throws -> Operations.UpdateAxis.Output {
-        let patch = switch input.body {
-        case .json(let body), .applicationMergePatchJson(let body): body
-        }
+        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
         let axis = try await services.axes.update(
             id: input.path.id, try AxisPatch(patch), by: caller,
-            ifMatch: ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Axis($0) })
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Axis($0) })
         let body = Components.Schemas.Axis(axis)
         return .ok(.init(headers: .init(eTag: ETag.of(body)), body: .json(body)))
     }
@@ -41,7 +39,7 @@ extension API {
     func deleteAxis(_ input: Operations.DeleteAxis.Input) async throws -> Operations.DeleteAxis.Output {
         try await services.axes.delete(
             id: input.path.id, by: caller,
-            ifMatch: ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Axis($0) })
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Axis($0) })
         return .noContent(.init())
     }
 }
