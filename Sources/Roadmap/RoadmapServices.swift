@@ -11,4 +11,14 @@ public struct RoadmapServices: Sendable {
 
     public var roadmap: RoadmapService { RoadmapService(database: database, clock: clock) }
     public var axes: AxisService { AxisService(database: database, clock: clock) }
+
+    // partners
+
+    // working groups
+
+    // actions
+
+    // funding
+
+    // access, audit and changes
 }

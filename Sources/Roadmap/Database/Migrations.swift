@@ -10,6 +10,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: v1Schema)
+        // Later migrations are appended below, in landing order.
         return migrator
     }
 
