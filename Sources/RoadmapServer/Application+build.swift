@@ -16,20 +16,28 @@ public protocol AppArguments: Sendable {
     /// The seed a new database receives.
     var seed: SeedPolicy { get }
     var logLevel: Logger.Level { get }
+    /// Origins allowed to call the API from a browser (`*` for any); none by default.
+    var corsOrigins: [String] { get }
+}
+
+extension AppArguments {
+    public var corsOrigins: [String] { [] }
 }
 
 /// Builds the application: database (migrated and seeded), services, router, server.
 public func buildApplication(_ arguments: some AppArguments, clock: RoadmapClock = .system) async throws -> some ApplicationProtocol {
-    let database = try arguments.databasePath.map { try AppDatabase.openFile(atPath: $0, seed: arguments.seed, clock: clock) }
-        ?? AppDatabase.inMemory(seed: arguments.seed, clock: clock)
-    return try buildApplication(arguments, services: RoadmapServices(database: database, clock: clock))
+    let metrics = AppMetrics()
+    let database = try arguments.databasePath.map {
+        try AppDatabase.openFile(atPath: $0, seed: arguments.seed, clock: clock, metrics: metrics.factory)
+    } ?? AppDatabase.inMemory(seed: arguments.seed, clock: clock, metrics: metrics.factory)
+    return try buildApplication(arguments, services: RoadmapServices(database: database, clock: clock), metrics: metrics)
 }
 
 /// Builds the application on services that already exist (tests set up their data first).
-public func buildApplication(_ arguments: some AppArguments, services: RoadmapServices) throws -> some ApplicationProtocol {
+public func buildApplication(_ arguments: some AppArguments, services: RoadmapServices, metrics: AppMetrics = AppMetrics()) throws -> some ApplicationProtocol {
     var logger = Logger(label: "fne-api")
     logger.logLevel = arguments.logLevel
-    let router = try buildRouter(services: services, logger: logger)
+    let router = try buildRouter(services: services, logger: logger, metrics: metrics, corsOrigins: arguments.corsOrigins)
     return Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "fne-api"),
@@ -37,14 +45,16 @@ public func buildApplication(_ arguments: some AppArguments, services: RoadmapSe
 }
 
 /// The router: middleware in the order a request meets them, then the generated routes.
-public func buildRouter(services: RoadmapServices, logger: Logger) throws -> Router<BasicRequestContext> {
+public func buildRouter(services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = []) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
     let routes = RouteTable()
     router.add(middleware: RequestLogMiddleware(logger: logger))
+    router.add(middleware: CORSMiddleware(allowedOrigins: Set(corsOrigins)))
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
     router.add(middleware: HeaderDecodingMiddleware())
     router.add(middleware: JSONBodyMiddleware())
-    let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data)
+    let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data, metrics: metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
         configuration: Configuration(dateTranscoder: .iso8601, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))

@@ -11,6 +11,16 @@ public struct ServerSettings: AppArguments, Equatable {
     public var databasePath: String?
     public var seed: SeedPolicy
     public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    public var corsOrigins: [String]
+
+    /// How log lines are written.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        /// Human-readable lines (swift-log's default handler).
+        case text
+        /// One JSON object per line, for log collectors.
+        case json
+    }
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -19,6 +29,7 @@ public struct ServerSettings: AppArguments, Equatable {
     /// Resolves flags (nil when not given) against the environment.
     public static func resolve(
         host: String?, port: Int?, databasePath: String?, noSeed: Bool, logLevel: String?,
+        logFormat: String? = nil, corsOrigins: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ServerSettings {
         let hostname = host ?? environment["FNE_HOST"] ?? defaultHost
@@ -45,8 +56,27 @@ public struct ServerSettings: AppArguments, Equatable {
             let choices = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
             throw SettingsError("log level (--log-level / FNE_LOG_LEVEL) must be one of \(choices), got '\(levelText)'")
         }
+        let formatText = logFormat ?? environment["FNE_LOG_FORMAT"] ?? "text"
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw SettingsError("log format (--log-format / FNE_LOG_FORMAT) must be text or json, got '\(formatText)'")
+        }
+        let origins = try parseOrigins(corsOrigins ?? environment["FNE_CORS_ORIGINS"] ?? "")
         return ServerSettings(hostname: hostname, port: portNumber, databasePath: path,
-                              seed: seedDisabled ? .none : .gers, logLevel: level)
+                              seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins)
+    }
+
+    /// A comma-separated list of origins (`https://example.org`, `http://localhost:3000`) or `*`.
+    static func parseOrigins(_ text: String) throws -> [String] {
+        let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for origin in origins where origin != "*" {
+            let parts = origin.split(separator: "/", omittingEmptySubsequences: false)
+            let valid = (origin.hasPrefix("http://") || origin.hasPrefix("https://")) && parts.count == 3 && !parts[2].isEmpty
+                && !origin.contains(where: \.isWhitespace)
+            if !valid {
+                throw SettingsError("CORS origin (--cors-origins / FNE_CORS_ORIGINS) must be * or scheme://host[:port] without a path, got '\(origin)'")
+            }
+        }
+        return origins
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import Logging
 import RoadmapServer
 
 /// `fne-api serve`: opens (creating, migrating and seeding if needed) the database and serves
@@ -18,13 +19,23 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (env FNE_LOG_LEVEL, default info).")
     var logLevel: String?
 
+    @Option(name: .long, help: "text or json, one JSON object per line (env FNE_LOG_FORMAT, default text).")
+    var logFormat: String?
+
+    @Option(name: .long, help: "Origins allowed to call the API from a browser, comma-separated, or * (env FNE_CORS_ORIGINS, default none).")
+    var corsOrigins: String?
+
     func run() async throws {
         let settings: ServerSettings
         do {
             settings = try ServerSettings.resolve(
-                host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: logLevel)
+                host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: logLevel,
+                logFormat: logFormat, corsOrigins: corsOrigins)
         } catch let error as SettingsError {
             throw ValidationError(error.description)
+        }
+        if settings.logFormat == .json {
+            LoggingSystem.bootstrap(JSONLogHandler.init)
         }
         let app = try await buildApplication(settings)
         try await app.runService()

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import GRDB
 
@@ -8,13 +9,19 @@ import GRDB
 public struct AppDatabase: Sendable {
     /// The one writer (a WAL `DatabasePool` for files, a `DatabaseQueue` in memory).
     private let dbWriter: any DatabaseWriter
+    /// Time spent in read and write transactions (`fne_db_transaction_duration_seconds`).
+    private let readTimer: CoreMetrics.Timer
+    private let writeTimer: CoreMetrics.Timer
 
     /// Opens `dbWriter`, applies the pending migrations and, when `seed` is given, writes that
-    /// seed if this database never received one.
+    /// seed if this database never received one. Transaction times go to `metrics` when given.
     ///
     /// - important: create `dbWriter` with a configuration from ``makeConfiguration(_:)``.
-    public init(_ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock = .system) throws {
+    public init(_ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws {
         self.dbWriter = dbWriter
+        let factory = metrics ?? NOOPMetricsHandler.instance
+        readTimer = CoreMetrics.Timer(label: "fne_db_transaction_duration_seconds", dimensions: [("kind", "read")], factory: factory)
+        writeTimer = CoreMetrics.Timer(label: "fne_db_transaction_duration_seconds", dimensions: [("kind", "write")], factory: factory)
         try Migrations.migrator.migrate(dbWriter)
         if let seed {
             try Seeder.seedIfNeeded(dbWriter, policy: seed, clock: clock)
@@ -22,16 +29,16 @@ public struct AppDatabase: Sendable {
     }
 
     /// The database file at `path`, created if missing, in WAL mode.
-    public static func openFile(atPath path: String, seed: SeedPolicy?, clock: RoadmapClock = .system) throws -> AppDatabase {
+    public static func openFile(atPath path: String, seed: SeedPolicy?, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws -> AppDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pool = try DatabasePool(path: path, configuration: makeConfiguration())
-        return try AppDatabase(pool, seed: seed, clock: clock)
+        return try AppDatabase(pool, seed: seed, clock: clock, metrics: metrics)
     }
 
     /// A private in-memory database, for tests.
-    public static func inMemory(seed: SeedPolicy? = SeedPolicy.none, clock: RoadmapClock = .system) throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(configuration: makeConfiguration()), seed: seed, clock: clock)
+    public static func inMemory(seed: SeedPolicy? = SeedPolicy.none, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: makeConfiguration()), seed: seed, clock: clock, metrics: metrics)
     }
 
     /// The configuration every connection uses.
@@ -54,6 +61,8 @@ public struct AppDatabase: Sendable {
 extension AppDatabase {
     /// Runs `block` in a read transaction (a consistent snapshot).
     func read<T: Sendable>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { readTimer.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
         do {
             return try await dbWriter.read(block)
         } catch let error as DatabaseError {
@@ -63,6 +72,8 @@ extension AppDatabase {
 
     /// Runs `block` in a write transaction: everything it does commits together or not at all.
     func write<T: Sendable>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { writeTimer.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
         do {
             return try await dbWriter.write(block)
         } catch let error as DatabaseError {
@@ -97,8 +108,28 @@ extension AppDatabase {
         try await read { db in try Seeder.seedMark(db) }
     }
 
+    /// Size of the database on disk: its pages plus the write-ahead log (0 in memory).
+    public func sizeInBytes() async throws -> Int64 {
+        let pages = try await read { db in
+            try Int64.fetchOne(db, sql: "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()") ?? 0
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: dbWriter.path + "-wal")
+        let wal = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        return pages + wal
+    }
+
+    /// The path of the database file (`:memory:` for an in-memory database).
+    public var path: String { dbWriter.path }
+
     /// Names of the migrations applied, oldest first.
     public func appliedMigrations() async throws -> [String] {
         try await read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -10,6 +10,8 @@ struct API: APIProtocol {
     let services: RoadmapServices
     /// The bytes of openapi.yaml, served as they are.
     let openAPIDocument: Data
+    /// The registry `GET /metrics` emits.
+    let metrics: AppMetrics
 
     /// Who makes the current request's changes, for the audit trail.
     var caller: Caller {

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Roadmap
+@testable import RoadmapServer
+import Testing
+
+@Suite("Operations: metrics, export, CORS, settings")
+struct OperationsEndpointTests {
+    @Test("/metrics counts requests by route template and status, and times database transactions")
+    func metricsMove() async throws {
+        let metrics = AppMetrics()
+        let services = RoadmapServices(database: try AppDatabase.inMemory(seed: .gers, metrics: metrics.factory))
+        let app = try buildApplication(TestArguments(), services: services, metrics: metrics)
+        try await app.test(.router) { client in
+            for id in 1...3 { try await client.execute(uri: "/axes/\(id)", method: .get) { _ in } }
+            try await client.execute(uri: "/axes/999", method: .get) { _ in }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"fne_http_requests_total{route="/axes/{id}",method="GET",status="200"} 3"#))
+                #expect(text.contains(#"fne_http_requests_total{route="/axes/{id}",method="GET",status="404"} 1"#))
+                #expect(text.contains("fne_http_request_duration_seconds_bucket"))
+                #expect(text.contains(#"fne_db_transaction_duration_seconds_count{kind="read"}"#))
+                #expect(text.contains("fne_database_size_bytes"))
+            }
+        }
+    }
+
+    @Test("GET /export is the domain's export document")
+    func export() async throws {
+        try await withApp { client, services in
+            let expected = try await services.database.exportDocument()
+            try await client.execute(uri: "/export", method: .get) { response in
+                #expect(response.status == .ok)
+                let served = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? NSDictionary
+                let domain = try JSONSerialization.jsonObject(with: expected) as? NSDictionary
+                #expect(served == domain)
+            }
+        }
+    }
+
+    /// An application that allows one front-end origin.
+    private func withCORSApp(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        var arguments = CORSArguments()
+        arguments.corsOrigins = ["https://front.gers.fr"]
+        let app = try buildApplication(arguments, services: RoadmapServices(database: try AppDatabase.inMemory(seed: .gers)))
+        try await app.test(.router, test)
+    }
+
+    @Test("a preflight from an allowed origin succeeds with the API's methods and headers")
+    func preflightAllowed() async throws {
+        try await withCORSApp { client in
+            try await client.execute(uri: "/axes/1", method: .options,
+                                     headers: [.origin: "https://front.gers.fr", .accessControlRequestMethod: "PATCH",
+                                               .accessControlRequestHeaders: "if-match, authorization, idempotency-key"]) { response in
+                #expect(response.status == .noContent)
+                #expect(response.headers[.accessControlAllowOrigin] == "https://front.gers.fr")
+                let methods = response.headers[.accessControlAllowMethods] ?? ""
+                #expect(methods.contains("PATCH") && methods.contains("DELETE"))
+                let headers = response.headers[.accessControlAllowHeaders] ?? ""
+                for name in ["If-Match", "Authorization", "Idempotency-Key", "Content-Type"] { #expect(headers.contains(name)) }
+            }
+            try await client.execute(uri: "/axes/1", method: .get, headers: [.origin: "https://front.gers.fr"]) { response in
+                #expect(response.headers[.accessControlAllowOrigin] == "https://front.gers.fr")
+                #expect(response.headers[.accessControlExposeHeaders]?.contains("ETag") == true)
+            }
+        }
+    }
+
+    @Test("a preflight from another origin is refused and its requests get no CORS header")
+    func preflightRefused() async throws {
+        try await withCORSApp { client in
+            try await client.execute(uri: "/axes/1", method: .options,
+                                     headers: [.origin: "https://evil.example", .accessControlRequestMethod: "PATCH"]) { response in
+                response.expectProblem(.forbidden)
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
+            }
+            try await client.execute(uri: "/axes/1", method: .get, headers: [.origin: "https://evil.example"]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
+            }
+        }
+    }
+
+    @Test("no origin is allowed by default")
+    func noOriginByDefault() async throws {
+        try await withApp { client, _ in
+            try await client.execute(uri: "/axes/1", method: .options,
+                                     headers: [.origin: "https://front.gers.fr", .accessControlRequestMethod: "GET"]) { response in
+                response.expectProblem(.forbidden)
+            }
+        }
+    }
+
+    @Test("settings come from flags, then the environment, then defaults")
+    func settingsResolution() throws {
+        let defaults = try ServerSettings.resolve(host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, environment: [:])
+        #expect(defaults.hostname == "127.0.0.1" && defaults.port == 8080 && defaults.databasePath == "fne-api.sqlite")
+        #expect(defaults.seed == .gers && defaults.logFormat == .text && defaults.corsOrigins.isEmpty)
+        let environment = ["FNE_HOST": "0.0.0.0", "FNE_PORT": "9000", "FNE_DB": "/data/x.sqlite", "FNE_NO_SEED": "1",
+                           "FNE_LOG_LEVEL": "debug", "FNE_LOG_FORMAT": "json", "FNE_CORS_ORIGINS": "https://a.fr, http://localhost:3000"]
+        let fromEnvironment = try ServerSettings.resolve(host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, environment: environment)
+        #expect(fromEnvironment.hostname == "0.0.0.0" && fromEnvironment.port == 9000 && fromEnvironment.databasePath == "/data/x.sqlite")
+        #expect(fromEnvironment.seed == SeedPolicy.none && fromEnvironment.logLevel == .debug && fromEnvironment.logFormat == .json)
+        #expect(fromEnvironment.corsOrigins == ["https://a.fr", "http://localhost:3000"])
+        let flags = try ServerSettings.resolve(host: "::1", port: 7000, databasePath: "a.sqlite", noSeed: false, logLevel: "error", environment: environment)
+        #expect(flags.hostname == "::1" && flags.port == 7000 && flags.databasePath == "a.sqlite" && flags.logLevel == .error)
+    }
+
+    @Test("invalid settings stop the start with a message naming the setting", arguments: [
+        (["FNE_PORT": "eighty"], "FNE_PORT"), (["FNE_PORT": "70000"], "FNE_PORT"), (["FNE_LOG_LEVEL": "loud"], "FNE_LOG_LEVEL"),
+        (["FNE_LOG_FORMAT": "xml"], "FNE_LOG_FORMAT"), (["FNE_CORS_ORIGINS": "front.gers.fr"], "FNE_CORS_ORIGINS"),
+        (["FNE_CORS_ORIGINS": "https://a.fr/path"], "FNE_CORS_ORIGINS"), (["FNE_DB": ""], "FNE_DB"), (["FNE_HOST": "a b"], "FNE_HOST"),
+    ])
+    func invalidSettings(environment: [String: String], name: String) {
+        do {
+            _ = try ServerSettings.resolve(host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, environment: environment)
+            Issue.record("expected a settings error")
+        } catch let error as SettingsError {
+            #expect(error.description.contains(name))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}
+
+private struct CORSArguments: AppArguments {
+    var hostname = "127.0.0.1"
+    var port = 0
+    var databasePath: String? = nil
+    var seed: SeedPolicy = .gers
+    var logLevel: Logger.Level = .critical
+    var corsOrigins: [String] = []
+}
