@@ -21,4 +21,7 @@ public struct RoadmapServices: Sendable {
     // funding
 
     // access, audit and changes
+    public var tokens: TokenService { TokenService(database: database, clock: clock) }
+    public var changes: ChangeService { ChangeService(database: database) }
+    public var idempotency: IdempotencyService { IdempotencyService(database: database, clock: clock) }
 }

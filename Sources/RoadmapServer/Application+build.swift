@@ -18,10 +18,13 @@ public protocol AppArguments: Sendable {
     var logLevel: Logger.Level { get }
     /// Origins allowed to call the API from a browser (`*` for any); none by default.
     var corsOrigins: [String] { get }
+    /// Whether reading needs no token (the default) or a reader token.
+    var readsArePublic: Bool { get }
 }
 
 extension AppArguments {
     public var corsOrigins: [String] { [] }
+    public var readsArePublic: Bool { true }
 }
 
 /// Builds the application: database (migrated and seeded), services, router, server.
@@ -37,7 +40,8 @@ public func buildApplication(_ arguments: some AppArguments, clock: RoadmapClock
 public func buildApplication(_ arguments: some AppArguments, services: RoadmapServices, metrics: AppMetrics = AppMetrics()) throws -> some ApplicationProtocol {
     var logger = Logger(label: "fne-api")
     logger.logLevel = arguments.logLevel
-    let router = try buildRouter(services: services, logger: logger, metrics: metrics, corsOrigins: arguments.corsOrigins)
+    let router = try buildRouter(services: services, logger: logger, metrics: metrics, corsOrigins: arguments.corsOrigins,
+                                 readsArePublic: arguments.readsArePublic)
     return Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "fne-api"),
@@ -45,15 +49,20 @@ public func buildApplication(_ arguments: some AppArguments, services: RoadmapSe
 }
 
 /// The router: middleware in the order a request meets them, then the generated routes.
-public func buildRouter(services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = []) throws -> Router<BasicRequestContext> {
+public func buildRouter(
+    services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = [], readsArePublic: Bool = true
+) throws -> Router<BasicRequestContext> {
+    let policy = try AccessPolicy(openAPIDocument: EmbeddedOpenAPIDocument.data)
     let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
     let routes = RouteTable()
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: CORSMiddleware(allowedOrigins: Set(corsOrigins)))
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
+    router.add(middleware: AuthMiddleware(policy: policy, tokens: services.tokens, readsArePublic: readsArePublic))
     router.add(middleware: HeaderDecodingMiddleware())
     router.add(middleware: JSONBodyMiddleware())
+    router.add(middleware: IdempotencyMiddleware(store: services.idempotency))
     let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data, metrics: metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes),

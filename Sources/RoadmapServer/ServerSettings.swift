@@ -13,6 +13,7 @@ public struct ServerSettings: AppArguments, Equatable {
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var corsOrigins: [String]
+    public var readsArePublic: Bool
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -29,7 +30,7 @@ public struct ServerSettings: AppArguments, Equatable {
     /// Resolves flags (nil when not given) against the environment.
     public static func resolve(
         host: String?, port: Int?, databasePath: String?, noSeed: Bool, logLevel: String?,
-        logFormat: String? = nil, corsOrigins: String? = nil,
+        logFormat: String? = nil, corsOrigins: String? = nil, readAccess: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ServerSettings {
         let hostname = host ?? environment["FNE_HOST"] ?? defaultHost
@@ -61,8 +62,13 @@ public struct ServerSettings: AppArguments, Equatable {
             throw SettingsError("log format (--log-format / FNE_LOG_FORMAT) must be text or json, got '\(formatText)'")
         }
         let origins = try parseOrigins(corsOrigins ?? environment["FNE_CORS_ORIGINS"] ?? "")
+        let access = (readAccess ?? environment["FNE_READ_ACCESS"] ?? "public").lowercased()
+        guard access == "public" || access == "token" else {
+            throw SettingsError("read access (--read-access / FNE_READ_ACCESS) must be public or token, got '\(access)'")
+        }
         return ServerSettings(hostname: hostname, port: portNumber, databasePath: path,
-                              seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins)
+                              seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins,
+                              readsArePublic: access == "public")
     }
 
     /// A comma-separated list of origins (`https://example.org`, `http://localhost:3000`) or `*`.

@@ -25,12 +25,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Origins allowed to call the API from a browser, comma-separated, or * (env FNE_CORS_ORIGINS, default none).")
     var corsOrigins: String?
 
+    @Option(name: .long, help: "public: reading needs no token; token: reading needs a reader token (env FNE_READ_ACCESS, default public).")
+    var readAccess: String?
+
     func run() async throws {
         let settings: ServerSettings
         do {
             settings = try ServerSettings.resolve(
                 host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: logLevel,
-                logFormat: logFormat, corsOrigins: corsOrigins)
+                logFormat: logFormat, corsOrigins: corsOrigins, readAccess: readAccess)
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }

@@ -11,6 +11,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: v1Schema)
         // Later migrations are appended below, in landing order.
+        migrator.registerMigration("v2-access", migrate: v2Access)
         return migrator
     }
 
@@ -244,5 +245,28 @@ enum Migrations {
             t.column("changes", .text).notNull()
         }
         try db.create(index: "changeLog_on_entity", on: "changeLog", columns: ["entityType", "entityId", "id"])
+    }
+
+    /// API tokens (only a hash of each secret) and the idempotency keys of retried POSTs.
+    private static func v2Access(_ db: Database) throws {
+        try db.create(table: "apiToken") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("name", .text).notNull()
+            t.column("role", .text).notNull().check(sql: "role IN ('reader','editor','admin')")
+            t.column("secretHash", .text).notNull()
+            t.column("createdAt", .datetime).notNull()
+            t.column("createdBy", .text).notNull()
+            t.column("revokedAt", .datetime)
+        }
+        try db.create(table: "idempotencyKey") { t in
+            t.column("caller", .text).notNull()
+            t.column("key", .text).notNull()
+            t.column("fingerprint", .text).notNull()
+            t.column("status", .integer)
+            t.column("headers", .text)
+            t.column("body", .blob)
+            t.column("createdAt", .datetime).notNull().indexed()
+            t.primaryKey(["caller", "key"])
+        }
     }
 }

@@ -7,6 +7,8 @@ struct RequestScope: Sendable {
     var requestId: String
     var caller: Caller
     var explicitNulls: Set<String>
+    /// The role of the caller's token; nil without a token.
+    var role: AccessRole? = nil
 
     @TaskLocal static var current = RequestScope(requestId: "-", caller: .anonymous, explicitNulls: [])
 }

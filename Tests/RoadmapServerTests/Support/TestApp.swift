@@ -13,21 +13,49 @@ struct TestArguments: AppArguments {
     var databasePath: String? = nil
     var seed: SeedPolicy = .gers
     var logLevel: Logger.Level = .critical
+    var readsArePublic = true
 }
 
 /// A fixed instant for tests: 2026-03-15 10:00 UTC.
 let testInstant = Date(timeIntervalSince1970: 1_773_568_800)
 
 /// Runs `test` against the router of an application on a fresh seeded in-memory database,
-/// with access to its services for setting up data.
+/// with access to its services for setting up data. Requests carry an admin token unless
+/// they set their own `Authorization` or the client is `anonymous`.
 func withApp(
     seed: SeedPolicy = .gers,
     clock: RoadmapClock = .fixed(testInstant),
-    _ test: @Sendable (any TestClientProtocol, RoadmapServices) async throws -> Void
+    readsArePublic: Bool = true,
+    _ test: @Sendable (APIClient, RoadmapServices) async throws -> Void
 ) async throws {
     let services = RoadmapServices(database: try AppDatabase.inMemory(seed: seed, clock: clock), clock: clock)
-    let app = try buildApplication(TestArguments(seed: seed), services: services)
-    try await app.test(.router) { client in try await test(client, services) }
+    let admin = try await services.tokens.create(name: "test admin", role: .admin, by: .commandLine)
+    var arguments = TestArguments(seed: seed)
+    arguments.readsArePublic = readsArePublic
+    let app = try buildApplication(arguments, services: services)
+    try await app.test(.router) { client in try await test(APIClient(client: client, token: admin.secret), services) }
+}
+
+/// A test client that authenticates as the test admin by default.
+struct APIClient: Sendable {
+    let client: any TestClientProtocol
+    let token: String?
+
+    /// The same client without a token.
+    var anonymous: APIClient { APIClient(client: client, token: nil) }
+
+    /// The same client with another token.
+    func with(token: String) -> APIClient { APIClient(client: client, token: token) }
+
+    @discardableResult
+    func execute<Return>(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+        _ test: (TestResponse) async throws -> Return
+    ) async throws -> Return {
+        var headers = headers
+        if let token, headers[.authorization] == nil { headers[.authorization] = "Bearer \(token)" }
+        return try await test(try await client.executeRequest(uri: uri, method: method, headers: headers, body: body))
+    }
 }
 
 /// A JSON body from a literal, for requests.

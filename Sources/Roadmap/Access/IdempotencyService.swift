@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// Safe retries of `POST`: a request sent again with the same `Idempotency-Key` (by the same
+/// caller) and the same body gets the first response again and creates nothing twice; the
+/// same key with another body is refused. Keys are kept 24 hours.
+public struct IdempotencyService: Sendable {
+    let database: AppDatabase
+    let clock: RoadmapClock
+
+    /// How long a key is remembered.
+    public static let retention: TimeInterval = 24 * 3600
+    /// A request still marked in progress after this long is taken as lost (its process died).
+    public static let staleAfter: TimeInterval = 60
+
+    public init(database: AppDatabase, clock: RoadmapClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// What to do with a request carrying a key.
+    public enum Outcome: Sendable, Equatable {
+        /// First time: process it, then `complete` (or `abandon`).
+        case proceed
+        /// Seen and answered: send this response again.
+        case replay(StoredResponse)
+        /// Seen with another request body or target.
+        case mismatch
+        /// The first request with this key is still being processed.
+        case inProgress
+    }
+
+    /// Looks the key up and, the first time, claims it, in one transaction.
+    public func begin(caller: String, key: String, fingerprint: String) async throws -> Outcome {
+        let now = clock.now
+        return try await database.write { db in
+            try db.execute(sql: "DELETE FROM idempotencyKey WHERE createdAt < ?", arguments: [now.addingTimeInterval(-IdempotencyService.retention)])
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM idempotencyKey WHERE caller = ? AND key = ?", arguments: [caller, key]) {
+                guard row["fingerprint"] as String == fingerprint else { return .mismatch }
+                if let status: Int = row["status"] {
+                    let headers = (try? JSONDecoder().decode([String: String].self, from: Data((row["headers"] as String? ?? "{}").utf8))) ?? [:]
+                    return .replay(StoredResponse(status: status, headers: headers, body: row["body"] as Data? ?? Data()))
+                }
+                let created: Date = row["createdAt"]
+                guard created < now.addingTimeInterval(-IdempotencyService.staleAfter) else { return .inProgress }
+                try db.execute(sql: "UPDATE idempotencyKey SET createdAt = ? WHERE caller = ? AND key = ?", arguments: [now, caller, key])
+                return .proceed
+            }
+            try db.execute(sql: "INSERT INTO idempotencyKey(caller, key, fingerprint, createdAt) VALUES (?, ?, ?, ?)",
+                           arguments: [caller, key, fingerprint, now])
+            return .proceed
+        }
+    }
+
+    /// Stores the response of a claimed key.
+    public func complete(caller: String, key: String, response: StoredResponse) async throws {
+        let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
+        try await database.write { db in
+            try db.execute(sql: "UPDATE idempotencyKey SET status = ?, headers = ?, body = ? WHERE caller = ? AND key = ?",
+                           arguments: [response.status, headers, response.body, caller, key])
+        }
+    }
+
+    /// Releases a claimed key whose request failed on the server's side, so that a retry runs.
+    public func abandon(caller: String, key: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM idempotencyKey WHERE caller = ? AND key = ? AND status IS NULL", arguments: [caller, key])
+        }
+    }
+}
+
+/// A response kept for replay.
+public struct StoredResponse: Sendable, Equatable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
