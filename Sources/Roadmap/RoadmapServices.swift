@@ -13,8 +13,10 @@ public struct RoadmapServices: Sendable {
     public var axes: AxisService { AxisService(database: database, clock: clock) }
 
     // partners
+    public var partners: PartnerService { PartnerService(database: database, clock: clock) }
 
     // working groups
+    public var groups: GroupService { GroupService(database: database, clock: clock) }
 
     // actions
 

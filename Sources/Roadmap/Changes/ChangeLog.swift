@@ -49,7 +49,8 @@ public struct FieldChange: Codable, Equatable, Sendable {
 /// Writes change rows. Services call it inside their write transaction.
 enum ChangeLog {
     /// Fields never reported in a change: bookkeeping that changes on every write.
-    private static let ignoredFields: Set<String> = ["updatedAt", "createdAt"]
+    /// (`nameKey` is the folded copy of `name`, `…Utc` the UTC copies of instants.)
+    private static let ignoredFields: Set<String> = ["updatedAt", "createdAt", "nameKey", "startsAtUtc", "endsAtUtc"]
 
     /// Records that `entity` `id` was created, updated or deleted, with the fields that differ
     /// between `old` and `new` (encoded as JSON). An update that changes nothing is not recorded.

@@ -49,13 +49,16 @@ public struct ChangeService: Sendable {
     }
 
     /// Every change of one entity, oldest first; `notFound` when there never was one.
-    public func history(entityType: String, id: Int64, page: PageRequest) async throws -> Page<ChangeRecord> {
-        guard !ChangeService.privateEntities.contains(entityType) else { throw RoadmapError.notFound(entity: entityType, id: String(id)) }
+    /// `entityTypes` lists the entity first, then kinds logged under its id (a group's
+    /// memberships are logged under the group's id).
+    public func history(entityTypes: [String], id: Int64, page: PageRequest) async throws -> Page<ChangeRecord> {
+        let entityType = entityTypes[0]
+        guard !entityTypes.contains(where: ChangeService.privateEntities.contains) else { throw RoadmapError.notFound(entity: entityType, id: String(id)) }
         let sort = try SortOrder.parse("id", default: "id", allowed: ["id": "id"])
         return try await database.read { db in
             let alias = TableAlias<ChangeRecord>()
             let request = ChangeRecord.all().aliased(alias)
-                .filter(ChangeRecord.Columns.entityType == entityType && ChangeRecord.Columns.entityId == id)
+                .filter(entityTypes.contains(ChangeRecord.Columns.entityType) && ChangeRecord.Columns.entityId == id)
             let result = try Keyset.fetch(db, request, alias: alias, sort: sort, page: page) { ($0.id!.databaseValue, $0.id!) }
             if result.items.isEmpty && page.cursor == nil {
                 throw RoadmapError.notFound(entity: entityType, id: String(id))

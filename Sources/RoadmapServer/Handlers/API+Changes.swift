@@ -19,7 +19,7 @@ extension API {
     }
 
     func getRoadmapHistory(_ input: Operations.GetRoadmapHistory.Input) async throws -> Operations.GetRoadmapHistory.Output {
-        let page = try await services.changes.history(entityType: "roadmap", id: 1, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor))
+        let page = try await services.changes.history(entityTypes: ["roadmap"], id: 1, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor))
         return .ok(.init(body: .json(try .init(page))))
     }
 
@@ -28,8 +28,8 @@ extension API {
     }
 
     /// One entity's history as the shared `History` response.
-    func history(_ entity: String, _ id: Int64, _ limit: Int?, _ cursor: String?) async throws -> Components.Responses.History {
-        let page = try await services.changes.history(entityType: entity, id: id, page: try PageRequest(limit: limit, cursor: cursor))
+    func history(_ entity: String, _ id: Int64, _ limit: Int?, _ cursor: String?, alsoEntities: [String] = []) async throws -> Components.Responses.History {
+        let page = try await services.changes.history(entityTypes: [entity] + alsoEntities, id: id, page: try PageRequest(limit: limit, cursor: cursor))
         return .init(body: .json(try .init(page)))
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A new working group.
+public struct GroupInput: Sendable, Equatable {
+    public var axisId: Int64
+    public var name: String
+    public var description: String?
+
+    public init(axisId: Int64, name: String, description: String? = nil) {
+        self.axisId = axisId
+        self.name = name
+        self.description = description
+    }
+}
+
+/// A change to a working group (merge patch). `archived: false` brings an archived group back.
+public struct GroupPatch: Sendable, Equatable {
+    public var axisId: Patch<Int64> = .keep
+    public var name: Patch<String> = .keep
+    public var description: Patch<String?> = .keep
+    public var archived: Patch<Bool> = .keep
+
+    public init() {}
+}
+
+/// Which groups to list.
+public struct GroupQuery: Sendable, Equatable {
+    public var axisId: Int64?
+    /// false (default): active groups only; true: archived only; nil: all.
+    public var archived: Bool?
+    /// `name` (default), `createdAt`, `updatedAt`, each optionally prefixed with `-`.
+    public var sort: String?
+    public var page: PageRequest
+
+    public init(axisId: Int64? = nil, archived: Bool? = false, sort: String? = nil, page: PageRequest) {
+        self.axisId = axisId
+        self.archived = archived
+        self.sort = sort
+        self.page = page
+    }
+}
+
+/// A group with its counts and its lead.
+public struct GroupDetail: Sendable, Equatable, Encodable {
+    public var group: WorkingGroup
+    public var memberCount: Int
+    public var meetingCount: Int
+    public var leadPartnerId: Int64?
+}
+
+/// A member of a group, with the partner's name.
+public struct GroupMemberDetail: Sendable, Equatable, Encodable {
+    public var member: GroupMember
+    public var partnerName: String
+}
+
+/// A new meeting: instants as ISO 8601 with an offset (`2025-03-10T14:00:00+01:00`).
+public struct MeetingInput: Sendable, Equatable {
+    public var startsAt: String
+    public var endsAt: String
+    public var place: String?
+    public var agenda: String?
+    public var minutes: String?
+
+    public init(startsAt: String, endsAt: String, place: String? = nil, agenda: String? = nil, minutes: String? = nil) {
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.place = place
+        self.agenda = agenda
+        self.minutes = minutes
+    }
+}
+
+/// A change to a meeting (merge patch).
+public struct MeetingPatch: Sendable, Equatable {
+    public var startsAt: Patch<String> = .keep
+    public var endsAt: Patch<String> = .keep
+    public var place: Patch<String?> = .keep
+    public var agenda: Patch<String?> = .keep
+    public var minutes: Patch<String?> = .keep
+
+    public init() {}
+}
+
+/// Which meetings to list.
+public struct MeetingQuery: Sendable, Equatable {
+    /// Only meetings starting at or after this instant.
+    public var from: Date?
+    /// Only meetings starting before this instant.
+    public var to: Date?
+    public var page: PageRequest
+
+    public init(from: Date? = nil, to: Date? = nil, page: PageRequest) {
+        self.from = from
+        self.to = to
+        self.page = page
+    }
+}

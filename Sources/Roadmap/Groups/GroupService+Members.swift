@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+
+/// Registration of partners in a group (« s'inscrire »): once per partner, at most one lead.
+/// Registering does not change the partner's roles: `working_group_member` is a role staff
+/// set themselves; the groups a partner belongs to are listed on the partner.
+extension GroupService {
+    /// The members of a group, lead first, then by name.
+    public func members(groupId: Int64) async throws -> [GroupMemberDetail] {
+        try await database.read { db in
+            _ = try GroupService.fetch(db, id: groupId)
+            return try GroupService.memberDetails(db, groupId: groupId)
+        }
+    }
+
+    /// Registers a partner in a group.
+    public func register(groupId: Int64, partnerId: Int64, role: GroupMemberRole, by caller: Caller) async throws -> GroupMemberDetail {
+        var v = Validator()
+        v.atLeast(partnerId, "partnerId", 1)
+        try v.finish()
+        let now = clock.now
+        return try await database.write { db in
+            let group = try GroupService.fetch(db, id: groupId)
+            guard group.archivedAt == nil else {
+                throw RoadmapError.conflict(detail: "« \(group.name) » is archived; bring it back (PATCH archived: false) before registering partners.")
+            }
+            guard let partner = try Partner.fetchOne(db, key: partnerId) else {
+                throw RoadmapError.unprocessable("partnerId", "no partner has id \(partnerId)")
+            }
+            if try GroupMember.filter(GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId).fetchCount(db) > 0 {
+                throw RoadmapError.conflict(detail: "« \(partner.name) » is already registered in « \(group.name) ».",
+                                            references: [Reference(entity: "partner", id: partnerId, label: partner.name)])
+            }
+            if role == .lead { try GroupService.checkNoLead(db, group) }
+            let member = GroupMember(groupId: groupId, partnerId: partnerId, role: role, joinedAt: now)
+            try member.insert(db)
+            try ChangeLog.created(db, "groupMember", id: groupId, MemberEntry(member), by: caller, at: now)
+            return GroupMemberDetail(member: member, partnerName: partner.name)
+        }
+    }
+
+    /// Changes a member's role (to lead only while the group has none).
+    public func changeRole(groupId: Int64, partnerId: Int64, to role: GroupMemberRole, by caller: Caller) async throws -> GroupMemberDetail {
+        let now = clock.now
+        return try await database.write { db in
+            let group = try GroupService.fetch(db, id: groupId)
+            let current = try GroupService.member(db, groupId: groupId, partnerId: partnerId)
+            guard current.role != role else { return try GroupService.memberDetail(db, current) }
+            if role == .lead { try GroupService.checkNoLead(db, group) }
+            var member = current
+            member.role = role
+            try member.update(db)
+            try ChangeLog.updated(db, "groupMember", id: groupId, from: MemberEntry(current), to: MemberEntry(member), by: caller, at: now)
+            return try GroupService.memberDetail(db, member)
+        }
+    }
+
+    /// Removes a partner from a group.
+    public func unregister(groupId: Int64, partnerId: Int64, by caller: Caller) async throws {
+        let now = clock.now
+        try await database.write { db in
+            _ = try GroupService.fetch(db, id: groupId)
+            let member = try GroupService.member(db, groupId: groupId, partnerId: partnerId)
+            try member.delete(db)
+            try ChangeLog.deleted(db, "groupMember", id: groupId, MemberEntry(member), by: caller, at: now)
+        }
+    }
+
+    // MARK: Queries
+
+    static func member(_ db: Database, groupId: Int64, partnerId: Int64) throws -> GroupMember {
+        guard let member = try GroupMember.filter(GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId).fetchOne(db) else {
+            throw RoadmapError.notFound(entity: "member", id: "\(partnerId) of group \(groupId)")
+        }
+        return member
+    }
+
+    static func memberDetail(_ db: Database, _ member: GroupMember) throws -> GroupMemberDetail {
+        GroupMemberDetail(member: member, partnerName: try String.fetchOne(db, sql: "SELECT name FROM partner WHERE id = ?", arguments: [member.partnerId]) ?? "")
+    }
+
+    static func memberDetails(_ db: Database, groupId: Int64) throws -> [GroupMemberDetail] {
+        try Row.fetchAll(db, sql: """
+            SELECT groupMember.*, partner.name AS partnerName FROM groupMember JOIN partner ON partner.id = groupMember.partnerId
+            WHERE groupMember.groupId = ? ORDER BY groupMember.role = 'lead' DESC, partner.nameKey, partner.id
+            """, arguments: [groupId]).map { GroupMemberDetail(member: try GroupMember(row: $0), partnerName: $0["partnerName"]) }
+    }
+
+    private static func checkNoLead(_ db: Database, _ group: WorkingGroup) throws {
+        if let lead = try Row.fetchOne(db, sql: """
+            SELECT partner.id, partner.name FROM groupMember JOIN partner ON partner.id = groupMember.partnerId
+            WHERE groupMember.groupId = ? AND groupMember.role = 'lead'
+            """, arguments: [group.id!]) {
+            throw RoadmapError.conflict(detail: "« \(group.name) » already has a lead: « \(lead[1] as String) ». A group has at most one lead.",
+                                        references: [Reference(entity: "partner", id: lead[0], label: lead[1])])
+        }
+    }
+}
+
+/// A membership as the change log shows it (the entity id is the group's).
+private struct MemberEntry: Encodable {
+    let partnerId: Int64
+    let role: GroupMemberRole
+
+    init(_ member: GroupMember) {
+        partnerId = member.partnerId
+        role = member.role
+    }
+}

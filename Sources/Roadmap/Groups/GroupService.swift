@@ -1,0 +1,181 @@
+import Foundation
+import GRDB
+
+/// Working groups: one axis each, a name unique ignoring case and accents, and no deletion
+/// while partners are registered, meetings are recorded or actions come from the group —
+/// unless the caller archives it instead (`archive: true`), which keeps everything and hides
+/// the group from the default list.
+public struct GroupService: Sendable {
+    let database: AppDatabase
+    let clock: RoadmapClock
+
+    public init(database: AppDatabase, clock: RoadmapClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    static let sortColumns = ["name": "nameKey", "createdAt": "createdAt", "updatedAt": "updatedAt"]
+
+    /// One page of groups.
+    public func list(_ query: GroupQuery) async throws -> Page<GroupDetail> {
+        let sort = try SortOrder.parse(query.sort, default: "name", allowed: GroupService.sortColumns)
+        if let axisId = query.axisId, axisId < 1 { throw RoadmapError.invalid("axisId", "must be 1 or more") }
+        return try await database.read { db in
+            let alias = TableAlias<WorkingGroup>()
+            var request = WorkingGroup.all().aliased(alias)
+            if let axisId = query.axisId { request = request.filter(WorkingGroup.Columns.axisId == axisId) }
+            if let archived = query.archived {
+                request = request.filter(archived ? Column("archivedAt") != nil : Column("archivedAt") == nil)
+            }
+            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { group in
+                let value: DatabaseValue = switch sort.column {
+                case "createdAt": group.createdAt.databaseValue
+                case "updatedAt": group.updatedAt.databaseValue
+                default: group.nameKey.databaseValue
+                }
+                return (value, group.id!)
+            }
+            return Page(items: try page.items.map { try GroupService.detail(db, $0) }, nextCursor: page.nextCursor)
+        }
+    }
+
+    /// The group with this id.
+    public func get(id: Int64) async throws -> GroupDetail {
+        try await database.read { db in try GroupService.detail(db, try GroupService.fetch(db, id: id)) }
+    }
+
+    /// Adds a group under an axis.
+    public func create(_ input: GroupInput, by caller: Caller) async throws -> GroupDetail {
+        var v = Validator()
+        v.atLeast(input.axisId, "axisId", 1)
+        v.line(input.name, "name")
+        v.paragraph(input.description, "description")
+        try v.finish()
+        let now = clock.now
+        return try await database.write { db in
+            try GroupService.checkAxisExists(db, input.axisId)
+            try GroupService.checkNameIsFree(db, input.name, except: nil)
+            var group = WorkingGroup(axisId: input.axisId, name: input.name, description: input.description, createdAt: now, updatedAt: now)
+            try group.insert(db)
+            try ChangeLog.created(db, "workingGroup", id: group.id!, group, by: caller, at: now)
+            return try GroupService.detail(db, group)
+        }
+    }
+
+    /// Changes a group. Moving it to another axis is refused while actions of the group sit
+    /// under its current axis (they must stay on the group's axis).
+    public func update(id: Int64, _ patch: GroupPatch, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil) async throws -> GroupDetail {
+        var v = Validator()
+        if let axisId = patch.axisId.newValue { v.atLeast(axisId, "axisId", 1) }
+        v.line(patch.name.newValue, "name")
+        if case .set(let description?) = patch.description { v.paragraph(description, "description") }
+        try v.finish()
+        let now = clock.now
+        return try await database.write { db in
+            let current = try GroupService.fetch(db, id: id)
+            try ifMatch.verify(try GroupService.detail(db, current))
+            var group = current
+            if let axisId = patch.axisId.newValue, axisId != current.axisId {
+                try GroupService.checkAxisExists(db, axisId)
+                let actions = try Row.fetchAll(db, sql: "SELECT id, title FROM action WHERE groupId = ? LIMIT 20", arguments: [id])
+                if !actions.isEmpty {
+                    throw RoadmapError.conflict(
+                        detail: "The group's actions belong to its axis; move or detach them before moving the group to another axis.",
+                        references: actions.map { Reference(entity: "action", id: $0[0], label: $0[1]) })
+                }
+                group.axisId = axisId
+            }
+            if let name = patch.name.newValue {
+                try GroupService.checkNameIsFree(db, name, except: id)
+                group.name = name
+                group.nameKey = TextKey.fold(name)
+            }
+            patch.description.apply(to: &group.description)
+            if let archived = patch.archived.newValue {
+                group.archivedAt = archived ? (current.archivedAt ?? now) : nil
+            }
+            guard group != current else { return try GroupService.detail(db, current) }
+            group.updatedAt = now
+            try group.update(db)
+            try ChangeLog.updated(db, "workingGroup", id: id, from: current, to: group, by: caller, at: now)
+            return try GroupService.detail(db, group)
+        }
+    }
+
+    /// What `delete` did.
+    public enum Removal: Sendable, Equatable {
+        case deleted
+        case archived(GroupDetail)
+    }
+
+    /// Deletes a group nothing refers to. With `archive`, archives it instead, whatever refers
+    /// to it. Without, a group with members, meetings or actions is a `conflict` naming them.
+    public func delete(id: Int64, archive: Bool, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil) async throws -> Removal {
+        let now = clock.now
+        return try await database.write { db in
+            let group = try GroupService.fetch(db, id: id)
+            try ifMatch.verify(try GroupService.detail(db, group))
+            if archive {
+                guard group.archivedAt == nil else { return .archived(try GroupService.detail(db, group)) }
+                var archived = group
+                archived.archivedAt = now
+                archived.updatedAt = now
+                try archived.update(db)
+                try ChangeLog.updated(db, "workingGroup", id: id, from: group, to: archived, by: caller, at: now)
+                return .archived(try GroupService.detail(db, archived))
+            }
+            let references = try GroupService.references(db, to: id)
+            guard references.isEmpty else {
+                throw RoadmapError.conflict(
+                    detail: "« \(group.name) » still has members, meetings or actions; remove them, or archive the group with ?archive=true.",
+                    references: references)
+            }
+            try group.delete(db)
+            try ChangeLog.deleted(db, "workingGroup", id: id, group, by: caller, at: now)
+            return .deleted
+        }
+    }
+
+    // MARK: Queries
+
+    static func fetch(_ db: Database, id: Int64) throws -> WorkingGroup {
+        guard let group = try WorkingGroup.fetchOne(db, key: id) else { throw RoadmapError.notFound(entity: "workingGroup", id: String(id)) }
+        return group
+    }
+
+    static func detail(_ db: Database, _ group: WorkingGroup) throws -> GroupDetail {
+        let counts = try Row.fetchOne(db, sql: """
+            SELECT (SELECT count(*) FROM groupMember WHERE groupId = :id),
+                   (SELECT count(*) FROM groupMeeting WHERE groupId = :id),
+                   (SELECT partnerId FROM groupMember WHERE groupId = :id AND role = 'lead')
+            """, arguments: ["id": group.id!])!
+        return GroupDetail(group: group, memberCount: counts[0], meetingCount: counts[1], leadPartnerId: counts[2])
+    }
+
+    static func checkAxisExists(_ db: Database, _ axisId: Int64) throws {
+        guard try Axis.exists(db, key: axisId) else { throw RoadmapError.unprocessable("axisId", "no axis has id \(axisId)") }
+    }
+
+    private static func checkNameIsFree(_ db: Database, _ name: String, except id: Int64?) throws {
+        var request = WorkingGroup.filter(WorkingGroup.Columns.nameKey == TextKey.fold(name))
+        if let id { request = request.filter(WorkingGroup.Columns.id != id) }
+        if let other = try request.fetchOne(db) {
+            throw RoadmapError.conflict(detail: "A working group named « \(other.name) » already exists (names are compared ignoring case and accents).",
+                                        references: [Reference(entity: "workingGroup", id: other.id!, label: other.name)])
+        }
+    }
+
+    /// Members, meetings and actions of a group (at most 20 named).
+    static func references(_ db: Database, to groupId: Int64) throws -> [Reference] {
+        let sql = """
+            SELECT 'groupMember' AS entity, partner.id, partner.name AS label FROM groupMember
+              JOIN partner ON partner.id = groupMember.partnerId WHERE groupMember.groupId = :id
+            UNION ALL SELECT 'groupMeeting', id, startsAt FROM groupMeeting WHERE groupId = :id
+            UNION ALL SELECT 'action', id, title FROM action WHERE groupId = :id
+            LIMIT 20
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: ["id": groupId]).map {
+            Reference(entity: $0["entity"], id: $0["id"], label: $0["label"])
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// A new partner.
+public struct PartnerInput: Sendable, Equatable {
+    public var name: String
+    public var kind: PartnerKind
+    public var roles: [PartnerRole]
+    public var siret: String?
+    public var website: String?
+    public var email: String?
+    public var notes: String?
+
+    public init(name: String, kind: PartnerKind, roles: [PartnerRole] = [], siret: String? = nil, website: String? = nil, email: String? = nil, notes: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.roles = roles
+        self.siret = siret
+        self.website = website
+        self.email = email
+        self.notes = notes
+    }
+}
+
+/// A change to a partner (merge patch; `roles` replaces the whole set).
+public struct PartnerPatch: Sendable, Equatable {
+    public var name: Patch<String> = .keep
+    public var kind: Patch<PartnerKind> = .keep
+    public var roles: Patch<[PartnerRole]> = .keep
+    public var siret: Patch<String?> = .keep
+    public var website: Patch<String?> = .keep
+    public var email: Patch<String?> = .keep
+    public var notes: Patch<String?> = .keep
+
+    public init() {}
+}
+
+/// Which partners to list.
+public struct PartnerQuery: Sendable, Equatable {
+    public var kind: PartnerKind?
+    public var role: PartnerRole?
+    /// Searched in names, ignoring case and accents (« reseau » finds « Réseau »).
+    public var text: String?
+    /// `name` (default), `createdAt`, `updatedAt`, each optionally prefixed with `-`.
+    public var sort: String?
+    public var page: PageRequest
+
+    public init(kind: PartnerKind? = nil, role: PartnerRole? = nil, text: String? = nil, sort: String? = nil, page: PageRequest) {
+        self.kind = kind
+        self.role = role
+        self.text = text
+        self.sort = sort
+        self.page = page
+    }
+}
+
+/// A partner with its roles and the working groups it belongs to.
+public struct PartnerDetail: Sendable, Equatable, Encodable {
+    public var partner: Partner
+    public var roles: [PartnerRole]
+    public var groups: [Membership]
+
+    /// One working group a partner belongs to.
+    public struct Membership: Sendable, Equatable, Encodable {
+        public var groupId: Int64
+        public var groupName: String
+        public var role: GroupMemberRole
+    }
+
+    /// How the change log shows a partner: its fields and roles (memberships have their own).
+    struct LogEntry: Encodable {
+        let detail: PartnerDetail
+
+        func encode(to encoder: any Encoder) throws {
+            try detail.partner.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(detail.roles, forKey: .roles)
+        }
+
+        private enum Key: String, CodingKey { case roles }
+    }
+}

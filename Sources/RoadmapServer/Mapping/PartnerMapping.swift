@@ -1,0 +1,45 @@
+import Roadmap
+import RoadmapAPI
+
+extension Components.Schemas.Partner {
+    init(_ detail: PartnerDetail) {
+        let partner = detail.partner
+        self.init(
+            id: partner.id!, name: partner.name, kind: .init(partner.kind), roles: detail.roles.map(Components.Schemas.PartnerRole.init),
+            siret: partner.siret, website: partner.website, email: partner.email, notes: partner.notes,
+            groups: detail.groups.map { .init(groupId: $0.groupId, name: $0.groupName, role: .init(rawValue: $0.role.rawValue)!) },
+            createdAt: partner.createdAt, updatedAt: partner.updatedAt)
+    }
+}
+
+extension Components.Schemas.PartnerKind {
+    init(_ kind: PartnerKind) { self.init(rawValue: kind.rawValue)! }
+    var domain: PartnerKind { PartnerKind(rawValue: rawValue)! }
+}
+
+extension Components.Schemas.PartnerRole {
+    init(_ role: PartnerRole) { self.init(rawValue: role.rawValue)! }
+    var domain: PartnerRole { PartnerRole(rawValue: rawValue)! }
+}
+
+extension PartnerInput {
+    init(_ body: Components.Schemas.PartnerCreate) {
+        self.init(name: body.name, kind: body.kind.domain, roles: (body.roles ?? []).map(\.domain), siret: body.siret,
+                  website: body.website, email: body.email, notes: body.notes)
+    }
+}
+
+extension PartnerPatch {
+    init(_ body: Components.Schemas.PartnerPatch) throws {
+        var reader = PatchReader()
+        self.init()
+        name = reader.required(body.name, "name")
+        kind = reader.required(body.kind?.domain, "kind")
+        roles = reader.required(body.roles?.map(\.domain), "roles")
+        siret = reader.optional(body.siret, "siret")
+        website = reader.optional(body.website, "website")
+        email = reader.optional(body.email, "email")
+        notes = reader.optional(body.notes, "notes")
+        try reader.finish()
+    }
+}
