@@ -19,6 +19,7 @@ public struct RoadmapServices: Sendable {
     public var groups: GroupService { GroupService(database: database, clock: clock) }
 
     // actions
+    public var actions: ActionService { ActionService(database: database, clock: clock) }
 
     // funding
 

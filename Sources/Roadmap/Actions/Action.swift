@@ -12,6 +12,8 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
     /// The « porteur ».
     public var leadPartnerId: Int64?
     public var title: String
+    /// `TextKey.fold(title)`: titles sort ignoring case and accents.
+    public var titleKey: String
     public var description: String?
     public var status: ActionStatus
     public var startOn: CalendarDate?
@@ -32,6 +34,7 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
         self.groupId = groupId
         self.leadPartnerId = leadPartnerId
         self.title = title
+        self.titleKey = TextKey.fold(title)
         self.description = description
         self.status = status
         self.startOn = startOn
@@ -50,6 +53,7 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
         static let groupId = Column(CodingKeys.groupId)
         static let leadPartnerId = Column(CodingKeys.leadPartnerId)
         static let title = Column(CodingKeys.title)
+        static let titleKey = Column(CodingKeys.titleKey)
         static let status = Column(CodingKeys.status)
         static let startOn = Column(CodingKeys.startOn)
         static let endOn = Column(CodingKeys.endOn)

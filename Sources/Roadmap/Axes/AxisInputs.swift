@@ -42,3 +42,12 @@ public struct AxisQuery: Sendable, Equatable {
         self.page = page
     }
 }
+
+/// An axis and how its actions are doing. The axis's fields read through (`detail.number`).
+@dynamicMemberLookup
+public struct AxisDetail: Sendable, Equatable {
+    public var axis: Axis
+    public var summary: ActionSummary
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<Axis, T>) -> T { axis[keyPath: keyPath] }
+}

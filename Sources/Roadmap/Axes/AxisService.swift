@@ -15,16 +15,17 @@ public struct AxisService: Sendable {
     static let numberRange = 1...1000
     static let sortColumns = ["number": "number", "title": "title", "updatedAt": "updatedAt"]
 
-    /// One page of axes.
-    public func list(_ query: AxisQuery) async throws -> Page<Axis> {
+    /// One page of axes, each with the summary of its actions.
+    public func list(_ query: AxisQuery) async throws -> Page<AxisDetail> {
         let sort = try SortOrder.parse(query.sort, default: "number", allowed: AxisService.sortColumns)
+        let today = clock.today
         return try await database.read { db in
             let alias = TableAlias<Axis>()
             var request = Axis.all().aliased(alias)
             if let isOptional = query.isOptional {
                 request = request.filter(Axis.Columns.isOptional == isOptional)
             }
-            return try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { axis in
+            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { axis in
                 let value: DatabaseValue = switch sort.column {
                 case "title": axis.title.databaseValue
                 case "updatedAt": axis.updatedAt.databaseValue
@@ -32,16 +33,19 @@ public struct AxisService: Sendable {
                 }
                 return (value, axis.id!)
             }
+            let summaries = try ActionService.summaries(db, axisIds: page.items.map { $0.id! }, today: today)
+            return page.map { AxisDetail(axis: $0, summary: summaries[$0.id!] ?? .empty) }
         }
     }
 
-    /// The axis with this id.
-    public func get(id: Int64) async throws -> Axis {
-        try await database.read { db in try AxisService.fetch(db, id: id) }
+    /// The axis with this id and the summary of its actions.
+    public func get(id: Int64) async throws -> AxisDetail {
+        let today = clock.today
+        return try await database.read { db in try AxisService.detail(db, id: id, today: today) }
     }
 
     /// Adds an axis.
-    public func create(_ input: AxisInput, by caller: Caller) async throws -> Axis {
+    public func create(_ input: AxisInput, by caller: Caller) async throws -> AxisDetail {
         var v = Validator()
         v.range(input.number, "number", AxisService.numberRange)
         v.line(input.title, "title")
@@ -54,21 +58,23 @@ public struct AxisService: Sendable {
                             isOptional: input.isOptional, createdAt: now, updatedAt: now)
             try axis.insert(db)
             try ChangeLog.created(db, "axis", id: axis.id!, axis, by: caller, at: now)
-            return axis
+            return AxisDetail(axis: axis, summary: .empty)
         }
     }
 
     /// Changes an axis.
-    public func update(id: Int64, _ patch: AxisPatch, by caller: Caller, ifMatch: Precondition<Axis>? = nil) async throws -> Axis {
+    public func update(id: Int64, _ patch: AxisPatch, by caller: Caller, ifMatch: Precondition<AxisDetail>? = nil) async throws -> AxisDetail {
         var v = Validator()
         if let number = patch.number.newValue { v.range(number, "number", AxisService.numberRange) }
         if let title = patch.title.newValue { v.line(title, "title") }
         if case .set(let description?) = patch.description { v.paragraph(description, "description") }
         try v.finish()
         let now = clock.now
+        let today = clock.today
         return try await database.write { db in
-            let current = try AxisService.fetch(db, id: id)
-            try ifMatch.verify(current)
+            let detail = try AxisService.detail(db, id: id, today: today)
+            try ifMatch.verify(detail)
+            let current = detail.axis
             if let number = patch.number.newValue {
                 try AxisService.checkNumberIsFree(db, number, except: id)
             }
@@ -77,20 +83,22 @@ public struct AxisService: Sendable {
             patch.title.apply(to: &axis.title)
             patch.description.apply(to: &axis.description)
             patch.isOptional.apply(to: &axis.isOptional)
-            guard axis != current else { return current }
+            guard axis != current else { return detail }
             axis.updatedAt = now
             try axis.update(db)
             try ChangeLog.updated(db, "axis", id: id, from: current, to: axis, by: caller, at: now)
-            return axis
+            return AxisDetail(axis: axis, summary: detail.summary)
         }
     }
 
     /// Deletes an axis that nothing refers to; otherwise `conflict` naming what refers to it.
-    public func delete(id: Int64, by caller: Caller, ifMatch: Precondition<Axis>? = nil) async throws {
+    public func delete(id: Int64, by caller: Caller, ifMatch: Precondition<AxisDetail>? = nil) async throws {
         let now = clock.now
+        let today = clock.today
         try await database.write { db in
-            let axis = try AxisService.fetch(db, id: id)
-            try ifMatch.verify(axis)
+            let detail = try AxisService.detail(db, id: id, today: today)
+            try ifMatch.verify(detail)
+            let axis = detail.axis
             let references = try AxisService.references(db, to: id)
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
@@ -109,6 +117,11 @@ public struct AxisService: Sendable {
             throw RoadmapError.notFound(entity: "axis", id: String(id))
         }
         return axis
+    }
+
+    static func detail(_ db: Database, id: Int64, today: CalendarDate) throws -> AxisDetail {
+        let axis = try fetch(db, id: id)
+        return AxisDetail(axis: axis, summary: try ActionService.summaries(db, axisIds: [id], today: today)[id] ?? .empty)
     }
 
     private static func checkNumberIsFree(_ db: Database, _ number: Int, except id: Int64?) throws {

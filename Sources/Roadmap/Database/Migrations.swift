@@ -12,6 +12,7 @@ enum Migrations {
         migrator.registerMigration("v1-schema", migrate: v1Schema)
         // Later migrations are appended below, in landing order.
         migrator.registerMigration("v2-access", migrate: v2Access)
+        migrator.registerMigration("v3-action-lists", migrate: v3ActionLists)
         return migrator
     }
 
@@ -268,5 +269,21 @@ enum Migrations {
             t.column("createdAt", .datetime).notNull().indexed()
             t.primaryKey(["caller", "key"])
         }
+    }
+
+    /// What action lists sort and filter on at scale: a folded title (sorting ignores case and
+    /// accents) and one index per sort key, each ending with the id the cursor uses.
+    private static func v3ActionLists(_ db: Database) throws {
+        try db.alter(table: "action") { t in
+            t.add(column: "titleKey", .text).notNull().defaults(to: "")
+        }
+        // No action exists before this migration in any released database; folding happens in
+        // Swift (TextKey), so rows written later get their key from the service.
+        try db.create(index: "action_on_titleKey", on: "action", columns: ["titleKey", "id"])
+        try db.create(index: "action_on_startOn", on: "action", columns: ["startOn", "id"])
+        try db.create(index: "action_on_endOn", on: "action", columns: ["endOn", "id"])
+        try db.create(index: "action_on_updatedAt", on: "action", columns: ["updatedAt", "id"])
+        try db.create(index: "action_on_progress", on: "action", columns: ["progressBasisPoints", "id"])
+        try db.create(index: "action_on_axis_status", on: "action", columns: ["axisId", "status", "id"])
     }
 }

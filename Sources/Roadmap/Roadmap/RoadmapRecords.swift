@@ -3,11 +3,13 @@ import GRDB
 
 /// The roadmap as a whole: its record and its three ordered lists. (Not named `Roadmap`, which
 /// is the module's name.)
-public struct RoadmapInfo: Codable, Sendable, Equatable {
+public struct RoadmapInfo: Sendable, Equatable {
     public var record: RoadmapRecord
     public var coSignatories: [RoadmapSignatory]
     public var supporters: [RoadmapSupporter]
     public var timeline: [RoadmapMilestone]
+    /// How the roadmap's actions are doing (computed, not stored).
+    public var summary: ActionSummary = .empty
 }
 
 /// The one row of table `roadmap`: what was signed, where, when, and who pilots it.

@@ -13,8 +13,10 @@ public struct RoadmapService: Sendable {
 
     /// The roadmap; `notFound` on a database created without the seed and never filled.
     public func get() async throws -> RoadmapInfo {
-        try await database.read { db in
-            guard let info = try RoadmapStore.fetch(db) else { throw RoadmapError.notFound(entity: "roadmap", id: "") }
+        let today = clock.today
+        return try await database.read { db in
+            guard var info = try RoadmapStore.fetch(db) else { throw RoadmapError.notFound(entity: "roadmap", id: "") }
+            info.summary = try ActionService.roadmapSummary(db, today: today)
             return info
         }
     }
@@ -24,8 +26,11 @@ public struct RoadmapService: Sendable {
     public func update(_ patch: RoadmapPatch, by caller: Caller, ifMatch: Precondition<RoadmapInfo>? = nil) async throws -> RoadmapInfo {
         try RoadmapService.validate(patch)
         let now = clock.now
+        let today = clock.today
         return try await database.write { db in
-            let current = try RoadmapStore.fetch(db)
+            let summary = try ActionService.roadmapSummary(db, today: today)
+            var current = try RoadmapStore.fetch(db)
+            current?.summary = summary
             if let current { try ifMatch.verify(current) } else if ifMatch != nil { throw RoadmapError.preconditionFailed }
             try RoadmapService.checkPartners(db, patch)
             var info = try current ?? RoadmapService.blank(from: patch, at: now)
@@ -37,7 +42,9 @@ public struct RoadmapService: Sendable {
             } else {
                 try ChangeLog.created(db, "roadmap", id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
             }
-            return try RoadmapStore.fetch(db) ?? info
+            var stored = try RoadmapStore.fetch(db) ?? info
+            stored.summary = summary
+            return stored
         }
     }
 

@@ -72,13 +72,14 @@ enum Keyset {
     enum SortValue: Codable, Equatable {
         case null
         case integer(Int64)
+        case real(Double)
         case text(String)
 
         init(_ dbValue: DatabaseValue) {
             switch dbValue.storage {
             case .int64(let value): self = .integer(value)
             case .string(let value): self = .text(value)
-            case .double(let value): self = .integer(Int64(value))
+            case .double(let value): self = .real(value)
             case .null, .blob: self = .null
             }
         }
@@ -87,14 +88,17 @@ enum Keyset {
             switch self {
             case .null: return .null
             case .integer(let value): return value.databaseValue
+            case .real(let value): return value.databaseValue
             case .text(let value): return value.databaseValue
             }
         }
 
+        // Reals travel as {"r": value} so that they never decode as integers.
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if container.decodeNil() { self = .null }
             else if let value = try? container.decode(Int64.self) { self = .integer(value) }
+            else if let value = try? container.decode([String: Double].self), let real = value["r"] { self = .real(real) }
             else { self = .text(try container.decode(String.self)) }
         }
 
@@ -103,6 +107,7 @@ enum Keyset {
             switch self {
             case .null: try container.encodeNil()
             case .integer(let value): try container.encode(value)
+            case .real(let value): try container.encode(["r": value])
             case .text(let value): try container.encode(value)
             }
         }
@@ -140,8 +145,20 @@ enum Keyset {
         page: PageRequest,
         key: (Record) -> (DatabaseValue, Int64)
     ) throws -> Page<Record> {
-        let column = alias[sort.column]
-        let id = alias[Column("id")]
+        try fetch(db, request, sortKey: alias[sort.column], id: alias[Column("id")], sort: sort, page: page, key: key)
+    }
+
+    /// Fetches one page of `request` ordered by `sortKey` (any expression: a column of another
+    /// table, a CASE…) then `id`, in `sort`'s direction.
+    static func fetch<Record: FetchableRecord & Sendable>(
+        _ db: Database,
+        _ request: QueryInterfaceRequest<Record>,
+        sortKey column: SQLExpression,
+        id: SQLExpression,
+        sort: SortOrder,
+        page: PageRequest,
+        key: (Record) -> (DatabaseValue, Int64)
+    ) throws -> Page<Record> {
         var request = request
         if let text = page.cursor {
             let cursor = try decode(text, sort: sort)

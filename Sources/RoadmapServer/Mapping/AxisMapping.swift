@@ -2,9 +2,10 @@ import Roadmap
 import RoadmapAPI
 
 extension Components.Schemas.Axis {
-    init(_ axis: Axis) {
+    init(_ detail: AxisDetail) {
+        let axis = detail.axis
         self.init(id: axis.id!, number: axis.number, title: axis.title, description: axis.description,
-                  optional: axis.isOptional, createdAt: axis.createdAt, updatedAt: axis.updatedAt)
+                  optional: axis.isOptional, summary: .init(detail.summary), createdAt: axis.createdAt, updatedAt: axis.updatedAt)
     }
 }
 

@@ -19,6 +19,7 @@ extension Components.Schemas.Roadmap {
             },
             objective: record.objective,
             sourceUrl: record.sourceUrl,
+            summary: .init(info.summary),
             createdAt: record.createdAt,
             updatedAt: record.updatedAt)
     }

@@ -1,0 +1,143 @@
+import Foundation
+
+/// A new action. Dates are ISO 8601 days (`2025-09-01`), checked by the service.
+public struct ActionInput: Sendable, Equatable {
+    public var axisId: Int64
+    public var groupId: Int64?
+    public var leadPartnerId: Int64?
+    public var contributorIds: [Int64]
+    public var title: String
+    public var description: String?
+    public var status: ActionStatus
+    public var startOn: String?
+    public var endOn: String?
+    public var budgetCents: Int64?
+    public var targetAudience: String?
+    public var notes: String?
+
+    public init(axisId: Int64, groupId: Int64? = nil, leadPartnerId: Int64? = nil, contributorIds: [Int64] = [], title: String, description: String? = nil,
+                status: ActionStatus = .draft, startOn: String? = nil, endOn: String? = nil, budgetCents: Int64? = nil, targetAudience: String? = nil, notes: String? = nil) {
+        self.axisId = axisId
+        self.groupId = groupId
+        self.leadPartnerId = leadPartnerId
+        self.contributorIds = contributorIds
+        self.title = title
+        self.description = description
+        self.status = status
+        self.startOn = startOn
+        self.endOn = endOn
+        self.budgetCents = budgetCents
+        self.targetAudience = targetAudience
+        self.notes = notes
+    }
+}
+
+/// A change to an action (merge patch; `contributorIds` replaces the set; `status` moves the
+/// action along the workflow).
+public struct ActionPatch: Sendable, Equatable {
+    public var axisId: Patch<Int64> = .keep
+    public var groupId: Patch<Int64?> = .keep
+    public var leadPartnerId: Patch<Int64?> = .keep
+    public var contributorIds: Patch<[Int64]> = .keep
+    public var title: Patch<String> = .keep
+    public var description: Patch<String?> = .keep
+    public var status: Patch<ActionStatus> = .keep
+    public var startOn: Patch<String?> = .keep
+    public var endOn: Patch<String?> = .keep
+    public var budgetCents: Patch<Int64?> = .keep
+    public var targetAudience: Patch<String?> = .keep
+    public var notes: Patch<String?> = .keep
+
+    public init() {}
+}
+
+/// Which actions to list.
+public struct ActionQuery: Sendable, Equatable {
+    public var axisId: Int64?
+    public var statuses: [ActionStatus] = []
+    public var groupId: Int64?
+    public var leadPartnerId: Int64?
+    /// Lead or contributor.
+    public var partnerId: Int64?
+    public var late: Bool?
+    public var startFrom: String?
+    public var startTo: String?
+    public var endFrom: String?
+    public var endTo: String?
+    /// Full-text search in title, description and notes, ignoring case and accents.
+    public var text: String?
+    /// `id` (default; `relevance` when searching), `title`, `startOn`, `endOn`, `status`,
+    /// `progress`, `createdAt`, `updatedAt`, each optionally prefixed with `-`.
+    public var sort: String?
+    public var page: PageRequest
+
+    public init(page: PageRequest) {
+        self.page = page
+    }
+}
+
+/// An indicator of an action.
+public struct IndicatorInput: Sendable, Equatable {
+    public var name: String
+    public var unit: String
+    public var targetValue: Int64
+    public var currentValue: Int64
+    public var baselineValue: Int64?
+    public var measuredOn: String?
+
+    public init(name: String, unit: String, targetValue: Int64, currentValue: Int64 = 0, baselineValue: Int64? = nil, measuredOn: String? = nil) {
+        self.name = name
+        self.unit = unit
+        self.targetValue = targetValue
+        self.currentValue = currentValue
+        self.baselineValue = baselineValue
+        self.measuredOn = measuredOn
+    }
+}
+
+/// A change to an indicator (merge patch), e.g. a new measurement.
+public struct IndicatorPatch: Sendable, Equatable {
+    public var name: Patch<String> = .keep
+    public var unit: Patch<String> = .keep
+    public var targetValue: Patch<Int64> = .keep
+    public var currentValue: Patch<Int64> = .keep
+    public var baselineValue: Patch<Int64?> = .keep
+    public var measuredOn: Patch<String?> = .keep
+
+    public init() {}
+}
+
+/// An action with its contributors, indicators and computed `late` flag.
+public struct ActionDetail: Sendable, Equatable {
+    public var action: Action
+    public var contributorIds: [Int64]
+    public var indicators: [ActionIndicator]
+    /// The end date has passed and the action is neither done nor abandoned.
+    public var isLate: Bool
+
+    /// How the change log shows an action: its fields and contributors (indicators have their
+    /// own entries).
+    struct LogEntry: Encodable {
+        let detail: ActionDetail
+
+        func encode(to encoder: any Encoder) throws {
+            try detail.action.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(detail.contributorIds, forKey: .contributorIds)
+        }
+
+        private enum Key: String, CodingKey { case contributorIds }
+    }
+}
+
+/// How a set of actions is doing: counts by status, late ones, average progress.
+public struct ActionSummary: Sendable, Equatable {
+    public var total: Int
+    public var byStatus: [ActionStatus: Int]
+    public var late: Int
+    /// Mean progress of the actions that are not abandoned (rounded down); nil when there is
+    /// none.
+    public var averageProgressBasisPoints: Int?
+
+    public static let empty = ActionSummary(total: 0, byStatus: [:], late: 0, averageProgressBasisPoints: nil)
+}

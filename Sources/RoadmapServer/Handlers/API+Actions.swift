@@ -1,0 +1,79 @@
+import Foundation
+import Roadmap
+import RoadmapAPI
+
+extension API {
+    func listActions(_ input: Operations.ListActions.Input) async throws -> Operations.ListActions.Output {
+        let q = input.query
+        var query = ActionQuery(page: try PageRequest(limit: q.limit, cursor: q.cursor))
+        query.axisId = q.axisId
+        query.statuses = (q.status ?? []).map(\.domain)
+        query.groupId = q.groupId
+        query.leadPartnerId = q.leadPartnerId
+        query.partnerId = q.partnerId
+        query.late = q.late
+        query.startFrom = q.startFrom
+        query.startTo = q.startTo
+        query.endFrom = q.endFrom
+        query.endTo = q.endTo
+        query.text = q.q
+        query.sort = q.sort?.rawValue
+        let page = try await services.actions.list(query)
+        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Action.init), nextCursor: page.nextCursor))))
+    }
+
+    func getAction(_ input: Operations.GetAction.Input) async throws -> Operations.GetAction.Output {
+        let body = Components.Schemas.Action(try await services.actions.get(id: input.path.id))
+        let tag = ETag.of(body)
+        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) { return .notModified(.init(headers: .init(eTag: tag))) }
+        return .ok(.init(headers: .init(eTag: tag), body: .json(body)))
+    }
+
+    func createAction(_ input: Operations.CreateAction.Input) async throws -> Operations.CreateAction.Output {
+        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let body = Components.Schemas.Action(try await services.actions.create(ActionInput(create), by: caller))
+        return .created(.init(headers: .init(location: "/actions/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
+    }
+
+    func updateAction(_ input: Operations.UpdateAction.Input) async throws -> Operations.UpdateAction.Output {
+        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let detail = try await services.actions.update(
+            id: input.path.id, try ActionPatch(patch), by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Action($0) })
+        let body = Components.Schemas.Action(detail)
+        return .ok(.init(headers: .init(eTag: ETag.of(body)), body: .json(body)))
+    }
+
+    func deleteAction(_ input: Operations.DeleteAction.Input) async throws -> Operations.DeleteAction.Output {
+        try await services.actions.delete(
+            id: input.path.id, by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Action($0) })
+        return .noContent(.init())
+    }
+
+    func getActionHistory(_ input: Operations.GetActionHistory.Input) async throws -> Operations.GetActionHistory.Output {
+        .ok(try await history("action", input.path.id, input.query.limit, input.query.cursor))
+    }
+
+    func listActionIndicators(_ input: Operations.ListActionIndicators.Input) async throws -> Operations.ListActionIndicators.Output {
+        let indicators = try await services.actions.indicators(actionId: input.path.id)
+        return .ok(.init(body: .json(.init(items: indicators.map(Components.Schemas.Indicator.init)))))
+    }
+
+    func createActionIndicator(_ input: Operations.CreateActionIndicator.Input) async throws -> Operations.CreateActionIndicator.Output {
+        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let indicator = try await services.actions.addIndicator(actionId: input.path.id, IndicatorInput(create), by: caller)
+        return .created(.init(headers: .init(location: "/actions/\(input.path.id)/indicators/\(indicator.id!)"), body: .json(.init(indicator))))
+    }
+
+    func updateActionIndicator(_ input: Operations.UpdateActionIndicator.Input) async throws -> Operations.UpdateActionIndicator.Output {
+        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let indicator = try await services.actions.updateIndicator(actionId: input.path.id, id: input.path.indicatorId, try IndicatorPatch(patch), by: caller)
+        return .ok(.init(body: .json(.init(indicator))))
+    }
+
+    func deleteActionIndicator(_ input: Operations.DeleteActionIndicator.Input) async throws -> Operations.DeleteActionIndicator.Output {
+        try await services.actions.deleteIndicator(actionId: input.path.id, id: input.path.indicatorId, by: caller)
+        return .noContent(.init())
+    }
+}
