@@ -22,6 +22,7 @@ public struct RoadmapServices: Sendable {
     public var actions: ActionService { ActionService(database: database, clock: clock) }
 
     // funding
+    public var funding: FundingService { FundingService(database: database, clock: clock) }
 
     // access, audit and changes
     public var tokens: TokenService { TokenService(database: database, clock: clock) }

@@ -38,7 +38,7 @@ struct PartnerServiceTests {
     }
 
     @Test("SIRET: 14 digits and a valid checksum, La Poste's rule included", arguments: [
-        ("73282932000074", true), ("35600000000010", true), ("73282932000075", false), ("7328293200007", false), ("7328293200007A", false), ("35600000000011", false),
+        ("73282932000074", true), ("35600000000010", true), ("35600000000048", true), ("73282932000075", false), ("7328293200007", false), ("7328293200007A", false), ("35600000000011", false),
     ])
     func siret(siret: String, valid: Bool) {
         #expect((Identifiers.siretProblem(siret) == nil) == valid)
