@@ -69,6 +69,7 @@ struct AxesEndpointTests {
         (#"{"number": 5, "title": ""}"#, "title"),
         (#"{"number": 5, "title": null}"#, "title"),
         (#"{"number": 99999999999999999999, "title": "x"}"#, "number"),
+        (#"{"number": 1.5, "title": "x"}"#, "number"),
         ("[1, 2]", "body"),
     ])
     func invalidBodies(body: String, field: String) async throws {

@@ -125,7 +125,7 @@ public struct ActionService: Sendable {
         v.paragraph(input.description, "description")
         v.paragraph(input.targetAudience, "targetAudience", maxLength: 2_000)
         v.paragraph(input.notes, "notes")
-        if let budget = input.budgetCents { v.atLeast(budget, "budgetCents", 0) }
+        if let budget = input.budgetCents { v.cents(budget, "budgetCents", allowZero: true) }
         let start = date(input.startOn, "startOn", &v)
         let end = date(input.endOn, "endOn", &v)
         if let start, let end { v.require(end >= start, "endOn", "must not be before startOn (\(start))") }
@@ -146,7 +146,7 @@ public struct ActionService: Sendable {
         if case .set(let text?) = patch.description { v.paragraph(text, "description") }
         if case .set(let text?) = patch.targetAudience { v.paragraph(text, "targetAudience", maxLength: 2_000) }
         if case .set(let text?) = patch.notes { v.paragraph(text, "notes") }
-        if case .set(let budget?) = patch.budgetCents { v.atLeast(budget, "budgetCents", 0) }
+        if case .set(let budget?) = patch.budgetCents { v.cents(budget, "budgetCents", allowZero: true) }
         if case .set(let text?) = patch.startOn { _ = date(text, "startOn", &v) }
         if case .set(let text?) = patch.endOn { _ = date(text, "endOn", &v) }
         try v.finish()

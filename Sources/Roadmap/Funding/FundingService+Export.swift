@@ -63,8 +63,14 @@ extension FundingService {
          String(object.prefix(256)), Money.decimal(cents), "aide en numéraire", "", "", "", "", "1.00"]
     }
 
-    /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+    /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). A text
+    /// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`;
+    /// amounts are written by the exporter and never start that way but for a minus sign.
     static func csvField(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@".contains(first), Double(value) == nil {
+            value = "'" + value
+        }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

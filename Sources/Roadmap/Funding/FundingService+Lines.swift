@@ -56,7 +56,7 @@ extension FundingService {
         if patch.amountCents.newValue != nil, patch.shareBasisPoints.newValue != nil {
             v.fail("shareBasisPoints", "give either amountCents or shareBasisPoints, not both")
         }
-        if let amount = patch.amountCents.newValue { v.require(amount > 0, "amountCents", "must be more than 0") }
+        if let amount = patch.amountCents.newValue { v.cents(amount, "amountCents") }
         if let share = patch.shareBasisPoints.newValue { v.range(share, "shareBasisPoints", 1...10_000) }
         if case .set(let text?) = patch.notes { v.paragraph(text, "notes") }
         try v.finish()
@@ -104,7 +104,7 @@ extension FundingService {
         switch (amount, share) {
         case (nil, nil): v.fail("amountCents", "give either amountCents or shareBasisPoints")
         case (.some, .some): v.fail("shareBasisPoints", "give either amountCents or shareBasisPoints, not both")
-        case (let amount?, nil): v.require(amount > 0, "amountCents", "must be more than 0")
+        case (let amount?, nil): v.cents(amount, "amountCents")
         case (nil, let share?): v.range(share, "shareBasisPoints", 1...10_000)
         }
     }

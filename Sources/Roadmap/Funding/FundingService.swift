@@ -45,7 +45,7 @@ public struct FundingService: Sendable {
         v.atLeast(input.funderId, "funderId", 1)
         v.line(input.label, "label")
         v.paragraph(input.purpose, "purpose")
-        v.require(input.amountCents > 0, "amountCents", "must be more than 0")
+        v.cents(input.amountCents, "amountCents")
         if let year = input.year { v.range(year, "year", FundingService.years) }
         if let id = input.axisId { v.atLeast(id, "axisId", 1) }
         v.paragraph(input.notes, "notes")
@@ -72,7 +72,7 @@ public struct FundingService: Sendable {
         if let id = patch.funderId.newValue { v.atLeast(id, "funderId", 1) }
         v.line(patch.label.newValue, "label")
         if case .set(let text?) = patch.purpose { v.paragraph(text, "purpose") }
-        if let amount = patch.amountCents.newValue { v.require(amount > 0, "amountCents", "must be more than 0") }
+        if let amount = patch.amountCents.newValue { v.cents(amount, "amountCents") }
         if case .set(let year?) = patch.year { v.range(year, "year", FundingService.years) }
         if case .set(let id?) = patch.axisId { v.atLeast(id, "axisId", 1) }
         if case .set(let text?) = patch.notes { v.paragraph(text, "notes") }
@@ -146,7 +146,7 @@ public struct FundingService: Sendable {
     public func allocate(envelopeId: Int64, actionId: Int64, amountCents: Int64, notes: String?, by caller: Caller) async throws -> FundingAllocation {
         var v = Validator()
         v.atLeast(actionId, "actionId", 1)
-        v.require(amountCents > 0, "amountCents", "must be more than 0")
+        v.cents(amountCents, "amountCents")
         v.paragraph(notes, "notes")
         try v.finish()
         let now = clock.now
@@ -164,7 +164,7 @@ public struct FundingService: Sendable {
     /// Changes an allocation's amount or notes, within the envelope.
     public func updateAllocation(envelopeId: Int64, id: Int64, amountCents: Int64?, notes: Patch<String?>, by caller: Caller) async throws -> FundingAllocation {
         var v = Validator()
-        if let amount = amountCents { v.require(amount > 0, "amountCents", "must be more than 0") }
+        if let amount = amountCents { v.cents(amount, "amountCents") }
         if case .set(let text?) = notes { v.paragraph(text, "notes") }
         try v.finish()
         let now = clock.now

@@ -1,5 +1,10 @@
 /// Amounts in euro cents (`Int64`), never floating point, and their exact divisions.
 public enum Money {
+    /// The largest amount the roadmap takes in one field: 10 000 000 000,00 € (10¹² cents).
+    /// Far above any real budget, and low enough that sums over millions of rows stay exact
+    /// in 64 bits.
+    public static let maximumCents: Int64 = 1_000_000_000_000
+
     /// `123456` → `"1234.56"` (dot decimal separator, as open-data formats require).
     public static func decimal(_ cents: Int64) -> String {
         let sign = cents < 0 ? "-" : ""

@@ -43,6 +43,15 @@ struct Validator {
         require(value >= minimum, field, "must be \(minimum) or more")
     }
 
+    /// An amount in cents: more than 0 (or 0 or more when `allowZero`), at most `Money.maximumCents`.
+    mutating func cents(_ value: Int64, _ field: String, allowZero: Bool = false) {
+        if allowZero ? value < 0 : value <= 0 {
+            fail(field, allowZero ? "must be 0 or more" : "must be more than 0")
+        } else if value > Money.maximumCents {
+            fail(field, "must be at most \(Money.maximumCents) cents (10 000 000 000,00 €)")
+        }
+    }
+
     /// Throws `RoadmapError.invalid` with every broken rule, if any.
     func finish() throws {
         if !errors.isEmpty { throw RoadmapError.invalid(errors) }

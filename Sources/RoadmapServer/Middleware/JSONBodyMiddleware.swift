@@ -32,10 +32,10 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             let reason = String(data: data, encoding: .utf8) == nil ? "the body is not valid UTF-8" : "the body is not well-formed JSON"
             throw Problem.malformed("Malformed JSON: \(reason).")
         }
-        // JSONDecoder loses the field of a number too large for 64 bits; name it here. (No
-        // field of this API is fractional or beyond Int64.)
-        if let path = Self.firstHugeNumber(in: object, path: "") {
-            throw Problem.validation([FieldError(field: path.isEmpty ? "body" : path, message: "is out of range (integers are 64-bit)")])
+        // JSONDecoder loses the field of a number too large for 64 bits or with a fraction;
+        // name it here. (Every number of this API is a whole number within Int64.)
+        if let (path, message) = Self.firstInvalidNumber(in: object, path: "") {
+            throw Problem.validation([FieldError(field: path.isEmpty ? "body" : path, message: message)])
         }
         var scope = RequestScope.current
         if let fields = object as? [String: Any] {
@@ -53,19 +53,22 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
-    /// The path of the first number beyond ±2⁶³ in a parsed JSON value.
-    static func firstHugeNumber(in value: Any, path: String) -> String? {
+    /// The path of the first number beyond ±2⁶³ or with a fraction in a parsed JSON value,
+    /// and the rule it breaks.
+    static func firstInvalidNumber(in value: Any, path: String) -> (String, String)? {
         switch value {
         case let object as [String: Any]:
             for key in object.keys.sorted() {
-                if let found = firstHugeNumber(in: object[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
+                if let found = firstInvalidNumber(in: object[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
             }
         case let array as [Any]:
             for (index, element) in array.enumerated() {
-                if let found = firstHugeNumber(in: element, path: "\(path)[\(index)]") { return found }
+                if let found = firstInvalidNumber(in: element, path: "\(path)[\(index)]") { return found }
             }
         case let number as NSNumber where !(number is Bool):
-            if abs(number.doubleValue) >= 9.2e18 { return path }
+            let double = number.doubleValue
+            if abs(double) >= 9.2e18 { return (path, "is out of range (integers are 64-bit)") }
+            if double.rounded(.towardZero) != double { return (path, "must be a whole number") }
         default:
             break
         }

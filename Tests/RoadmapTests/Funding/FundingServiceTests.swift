@@ -58,6 +58,14 @@ struct FundingServiceTests {
         _ = try await services.funding.createLine(FinancingLineInput(funderId: 5, actionId: id, shareBasisPoints: 2_000), by: .anonymous)
     }
 
+    @Test("amounts are capped at 10 000 000 000,00 €, so that sums stay exact")
+    func caps() async throws {
+        let services = try makeServices()
+        #expect(await roadmapError { _ = try await services.funding.createEnvelope(EnvelopeInput(funderId: 1, label: "X", amountCents: Money.maximumCents + 1), by: .anonymous) }?.fields == ["amountCents"])
+        #expect(await roadmapError { _ = try await services.actions.create(ActionInput(axisId: 1, title: "X", budgetCents: Money.maximumCents + 1), by: .anonymous) }?.fields == ["budgetCents"])
+        _ = try await services.funding.createEnvelope(EnvelopeInput(funderId: 1, label: "X", amountCents: Money.maximumCents), by: .anonymous)
+    }
+
     @Test("a line has exactly one of an amount and a share, and a purpose without an action")
     func lineRules() async throws {
         let services = try makeServices()
@@ -169,6 +177,8 @@ struct FundingServiceTests {
         #expect(FundingService.csvField("dit \"oui\"") == "\"dit \"\"oui\"\"\"")
         #expect(FundingService.csvField("ligne\nsuite") == "\"ligne\nsuite\"")
         #expect(FundingService.csvField("simple") == "simple")
+        #expect(FundingService.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(FundingService.csvField("-10.50") == "-10.50")
     }
 
     @Test("money is written exactly", arguments: [(Int64(4_100_000), "41000.00", "41\u{202F}000,00 €"), (Int64(5), "0.05", "0,05 €"), (Int64(-1_050), "-10.50", "-10,50 €")])
