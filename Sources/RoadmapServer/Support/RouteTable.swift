@@ -19,10 +19,18 @@ final class RouteTable: Sendable {
     func allowedMethods(for path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/")
         var methods = routes.withLock { routes in
-            routes.filter { Self.matches($0.segments, segments) }.map(\.method)
+            // Like the router, a literal segment wins over a parameter: only the most specific
+            // templates that match count (`/groups/meetings.ics` is not `/groups/{id}`).
+            let matching = routes.filter { Self.matches($0.segments, segments) }
+            let fewest = matching.map { Self.parameterCount($0.segments) }.min()
+            return matching.filter { Self.parameterCount($0.segments) == fewest }.map(\.method)
         }
         if methods.contains(.get) { methods.append(.head) }
         return methods
+    }
+
+    private static func parameterCount(_ template: [Substring]) -> Int {
+        template.filter { $0.hasPrefix("{") }.count
     }
 
     private static func matches(_ template: [Substring], _ segments: [Substring]) -> Bool {
