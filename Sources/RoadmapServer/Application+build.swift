@@ -44,6 +44,7 @@ public func buildApplication(_ arguments: some AppArguments, services: RoadmapSe
                                  readsArePublic: arguments.readsArePublic)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [FlushBeforeCloseHandler()])),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "fne-api"),
         logger: logger)
 }
