@@ -20,11 +20,14 @@ public protocol AppArguments: Sendable {
     var corsOrigins: [String] { get }
     /// Whether reading needs no token (the default) or a reader token.
     var readsArePublic: Bool { get }
+    /// Memory for the read cache (``ResponseCache``); 0 turns it off.
+    var readCacheBytes: Int { get }
 }
 
 extension AppArguments {
     public var corsOrigins: [String] { [] }
     public var readsArePublic: Bool { true }
+    public var readCacheBytes: Int { 16 << 20 }
 }
 
 /// Builds the application: database (migrated and seeded), services, router, server.
@@ -41,7 +44,7 @@ public func buildApplication(_ arguments: some AppArguments, services: RoadmapSe
     var logger = Logger(label: "fne-api")
     logger.logLevel = arguments.logLevel
     let router = try buildRouter(services: services, logger: logger, metrics: metrics, corsOrigins: arguments.corsOrigins,
-                                 readsArePublic: arguments.readsArePublic)
+                                 readsArePublic: arguments.readsArePublic, readCacheBytes: arguments.readCacheBytes)
     return Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [FlushBeforeCloseHandler()])),
@@ -51,7 +54,8 @@ public func buildApplication(_ arguments: some AppArguments, services: RoadmapSe
 
 /// The router: middleware in the order a request meets them, then the generated routes.
 public func buildRouter(
-    services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = [], readsArePublic: Bool = true
+    services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = [], readsArePublic: Bool = true,
+    readCacheBytes: Int = 16 << 20
 ) throws -> Router<BasicRequestContext> {
     let policy = try AccessPolicy(openAPIDocument: EmbeddedOpenAPIDocument.data)
     let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
@@ -62,6 +66,10 @@ public func buildRouter(
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
     router.add(middleware: AuthMiddleware(policy: policy, tokens: services.tokens, readsArePublic: readsArePublic))
     router.add(middleware: HeaderDecodingMiddleware())
+    if readCacheBytes > 0 {
+        router.add(middleware: ReadCacheMiddleware(cache: ResponseCache(maximumBytes: readCacheBytes), policy: policy,
+                                                   database: services.database, clock: services.clock))
+    }
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: IdempotencyMiddleware(store: services.idempotency))
     let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data, metrics: metrics)

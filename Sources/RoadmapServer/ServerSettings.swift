@@ -14,6 +14,7 @@ public struct ServerSettings: AppArguments, Equatable {
     public var logFormat: LogFormat
     public var corsOrigins: [String]
     public var readsArePublic: Bool
+    public var readCacheBytes: Int
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -26,11 +27,12 @@ public struct ServerSettings: AppArguments, Equatable {
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
     public static let defaultDatabasePath = "fne-api.sqlite"
+    public static let defaultReadCacheMegabytes = 16
 
     /// Resolves flags (nil when not given) against the environment.
     public static func resolve(
         host: String?, port: Int?, databasePath: String?, noSeed: Bool, logLevel: String?,
-        logFormat: String? = nil, corsOrigins: String? = nil, readAccess: String? = nil,
+        logFormat: String? = nil, corsOrigins: String? = nil, readAccess: String? = nil, readCacheMegabytes: Int? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ServerSettings {
         let hostname = host ?? environment["FNE_HOST"] ?? defaultHost
@@ -66,9 +68,21 @@ public struct ServerSettings: AppArguments, Equatable {
         guard access == "public" || access == "token" else {
             throw SettingsError("read access (--read-access / FNE_READ_ACCESS) must be public or token, got '\(access)'")
         }
+        let cacheMegabytes: Int
+        if let readCacheMegabytes {
+            cacheMegabytes = readCacheMegabytes
+        } else if let text = environment["FNE_READ_CACHE_MB"] {
+            guard let value = Int(text) else { throw SettingsError("read cache (FNE_READ_CACHE_MB) must be a number of megabytes, got '\(text)'") }
+            cacheMegabytes = value
+        } else {
+            cacheMegabytes = defaultReadCacheMegabytes
+        }
+        guard (0...1024).contains(cacheMegabytes) else {
+            throw SettingsError("read cache (--read-cache-mb / FNE_READ_CACHE_MB) must be between 0 (off) and 1024 megabytes, got \(cacheMegabytes)")
+        }
         return ServerSettings(hostname: hostname, port: portNumber, databasePath: path,
                               seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins,
-                              readsArePublic: access == "public")
+                              readsArePublic: access == "public", readCacheBytes: cacheMegabytes << 20)
     }
 
     /// A comma-separated list of origins (`https://example.org`, `http://localhost:3000`) or `*`.

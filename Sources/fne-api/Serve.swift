@@ -28,12 +28,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "public: reading needs no token; token: reading needs a reader token (env FNE_READ_ACCESS, default public).")
     var readAccess: String?
 
+    @Option(name: .long, help: "Memory for answers to repeated reads, in megabytes; 0 turns the cache off (env FNE_READ_CACHE_MB, default 16).")
+    var readCacheMb: Int?
+
     func run() async throws {
         let settings: ServerSettings
         do {
             settings = try ServerSettings.resolve(
                 host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: logLevel,
-                logFormat: logFormat, corsOrigins: corsOrigins, readAccess: readAccess)
+                logFormat: logFormat, corsOrigins: corsOrigins, readAccess: readAccess, readCacheMegabytes: readCacheMb)
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }

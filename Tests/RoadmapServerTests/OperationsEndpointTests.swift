@@ -99,20 +99,26 @@ struct OperationsEndpointTests {
         let defaults = try ServerSettings.resolve(host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, environment: [:])
         #expect(defaults.hostname == "127.0.0.1" && defaults.port == 8080 && defaults.databasePath == "fne-api.sqlite")
         #expect(defaults.seed == .gers && defaults.logFormat == .text && defaults.corsOrigins.isEmpty)
+        #expect(defaults.readCacheBytes == 16 << 20)
         let environment = ["FNE_HOST": "0.0.0.0", "FNE_PORT": "9000", "FNE_DB": "/data/x.sqlite", "FNE_NO_SEED": "1",
-                           "FNE_LOG_LEVEL": "debug", "FNE_LOG_FORMAT": "json", "FNE_CORS_ORIGINS": "https://a.fr, http://localhost:3000"]
+                           "FNE_LOG_LEVEL": "debug", "FNE_LOG_FORMAT": "json", "FNE_CORS_ORIGINS": "https://a.fr, http://localhost:3000",
+                           "FNE_READ_CACHE_MB": "0"]
         let fromEnvironment = try ServerSettings.resolve(host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, environment: environment)
         #expect(fromEnvironment.hostname == "0.0.0.0" && fromEnvironment.port == 9000 && fromEnvironment.databasePath == "/data/x.sqlite")
         #expect(fromEnvironment.seed == SeedPolicy.none && fromEnvironment.logLevel == .debug && fromEnvironment.logFormat == .json)
         #expect(fromEnvironment.corsOrigins == ["https://a.fr", "http://localhost:3000"])
-        let flags = try ServerSettings.resolve(host: "::1", port: 7000, databasePath: "a.sqlite", noSeed: false, logLevel: "error", environment: environment)
+        #expect(fromEnvironment.readCacheBytes == 0)
+        let flags = try ServerSettings.resolve(host: "::1", port: 7000, databasePath: "a.sqlite", noSeed: false, logLevel: "error",
+                                               readCacheMegabytes: 64, environment: environment)
         #expect(flags.hostname == "::1" && flags.port == 7000 && flags.databasePath == "a.sqlite" && flags.logLevel == .error)
+        #expect(flags.readCacheBytes == 64 << 20)
     }
 
     @Test("invalid settings stop the start with a message naming the setting", arguments: [
         (["FNE_PORT": "eighty"], "FNE_PORT"), (["FNE_PORT": "70000"], "FNE_PORT"), (["FNE_LOG_LEVEL": "loud"], "FNE_LOG_LEVEL"),
         (["FNE_LOG_FORMAT": "xml"], "FNE_LOG_FORMAT"), (["FNE_CORS_ORIGINS": "front.gers.fr"], "FNE_CORS_ORIGINS"),
         (["FNE_CORS_ORIGINS": "https://a.fr/path"], "FNE_CORS_ORIGINS"), (["FNE_DB": ""], "FNE_DB"), (["FNE_HOST": "a b"], "FNE_HOST"),
+        (["FNE_READ_CACHE_MB": "lots"], "FNE_READ_CACHE_MB"), (["FNE_READ_CACHE_MB": "-1"], "FNE_READ_CACHE_MB"),
     ])
     func invalidSettings(environment: [String: String], name: String) {
         do {

@@ -12,6 +12,9 @@ public struct AppDatabase: Sendable {
     /// Time spent in read and write transactions (`fne_db_transaction_duration_seconds`).
     private let readTimer: CoreMetrics.Timer
     private let writeTimer: CoreMetrics.Timer
+    /// What ``changeStamp()`` is made of: this process's writes, and other processes' commits.
+    private let localWrites = WriteCounter()
+    private let fileWatch: FileChangeWatch?
 
     /// Opens `dbWriter`, applies the pending migrations and, when `seed` is given, writes that
     /// seed if this database never received one. Transaction times go to `metrics` when given.
@@ -26,6 +29,8 @@ public struct AppDatabase: Sendable {
         if let seed {
             try Seeder.seedIfNeeded(dbWriter, policy: seed, clock: clock)
         }
+        // Only a file can be changed by another process.
+        fileWatch = dbWriter is DatabasePool ? try FileChangeWatch(path: dbWriter.path) : nil
     }
 
     /// The database file at `path`, created if missing, in WAL mode.
@@ -73,7 +78,12 @@ extension AppDatabase {
     /// Runs `block` in a write transaction: everything it does commits together or not at all.
     func write<T: Sendable>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let started = ContinuousClock.now
-        defer { writeTimer.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
+        defer {
+            // After the commit (or the rollback, which changes nothing but costs nothing to
+            // count): readers that take a stamp from now on see the change.
+            localWrites.increment()
+            writeTimer.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        }
         do {
             return try await dbWriter.write(block)
         } catch let error as DatabaseError {
@@ -101,6 +111,14 @@ extension AppDatabase {
     /// Succeeds when the database answers a query.
     public func ping() async throws {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// The state of the stored data now; see ``ChangeStamp``. Take it before reading what a
+    /// cache will keep under it.
+    public func changeStamp() async throws -> ChangeStamp {
+        let local = localWrites.value
+        let file = try await fileWatch?.dataVersion() ?? 0
+        return ChangeStamp(localWrites: local, fileVersion: file)
     }
 
     /// The seed this database received (`gers`, `none`), or nil if it was only migrated.

@@ -14,6 +14,7 @@ struct TestArguments: AppArguments {
     var seed: SeedPolicy = .gers
     var logLevel: Logger.Level = .critical
     var readsArePublic = true
+    var readCacheBytes = 16 << 20
 }
 
 /// A fixed instant for tests: 2026-03-15 10:00 UTC.

@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import Roadmap
+@testable import RoadmapServer
+import Synchronization
+import Testing
+
+/// The read cache answers repeated reads without reading the database again, and never
+/// answers with data older than the last committed write: a write through the services, a
+/// commit by another connection to the same file (another process), or a new day.
+@Suite("Read cache")
+struct ReadCacheTests {
+    @Test("a repeated read is answered without a database read; with the cache off (0 MB), every read reads", arguments: [true, false])
+    func repeatedReadsHitTheCache(cacheOn: Bool) async throws {
+        let metrics = AppMetrics()
+        let services = RoadmapServices(database: try AppDatabase.inMemory(seed: .gers, metrics: metrics.factory))
+        var arguments = TestArguments()
+        arguments.readCacheBytes = cacheOn ? 1 << 20 : 0
+        let app = try buildApplication(arguments, services: services, metrics: metrics)
+        try await app.test(.router) { client in
+            let before = try await readTransactions(client)
+            try await client.execute(uri: "/actions?limit=50", method: .get) { #expect($0.status == .ok) }
+            let afterOne = try await readTransactions(client)
+            for _ in 1...3 {
+                try await client.execute(uri: "/actions?limit=50", method: .get) { #expect($0.status == .ok) }
+            }
+            let afterFour = try await readTransactions(client)
+            // Each /metrics call costs the same reads (and /metrics itself is never cached); the
+            // first GET costs at least one more, the three repeats none when cached.
+            let first = afterOne - before, repeats = afterFour - afterOne
+            if cacheOn {
+                #expect(first > repeats)
+            } else {
+                #expect(repeats > first)
+            }
+        }
+    }
+
+    @Test("a write through the services, without HTTP, is seen by the next read")
+    func serviceWriteIsSeen() async throws {
+        try await withApp { client, services in
+            try await client.anonymous.execute(uri: "/axes/1", method: .get) { #expect($0.object["title"] as? String != "Titre changé") }
+            _ = try await services.axes.update(id: 1, AxisPatch(title: .set("Titre changé")), by: .commandLine)
+            try await client.anonymous.execute(uri: "/axes/1", method: .get) { #expect($0.object["title"] as? String == "Titre changé") }
+        }
+    }
+
+    @Test("a commit by another connection to the same file (another process) is seen by the next read")
+    func otherProcessWriteIsSeen() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fne-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("roadmap.sqlite").path
+        let services = RoadmapServices(database: try AppDatabase.openFile(atPath: path, seed: .gers))
+        // A second AppDatabase on the file: its writes are invisible to the first one's
+        // write counter, as those of the command line or the sqlite3 shell would be.
+        let other = RoadmapServices(database: try AppDatabase.openFile(atPath: path, seed: nil))
+        let app = try buildApplication(TestArguments(), services: services)
+        try await app.test(.router) { client in
+            for _ in 1...2 {
+                try await client.execute(uri: "/axes", method: .get) { #expect(String(buffer: $0.body).contains("Axe relu") == false) }
+            }
+            _ = try await other.axes.update(id: 2, AxisPatch(title: .set("Axe relu")), by: .commandLine)
+            try await client.execute(uri: "/axes", method: .get) { #expect(String(buffer: $0.body).contains("Axe relu")) }
+        }
+    }
+
+    @Test("an answer that depends on the date is computed again on a new day")
+    func newDayIsSeen() async throws {
+        let instant = Mutex(testInstant)  // 2026-03-15
+        let clock = RoadmapClock(now: { instant.withLock { $0 } })
+        try await withApp(clock: clock) { client, services in
+            let action = try await services.actions.create(
+                ActionInput(axisId: 1, title: "Atelier à finir le 20 mars", status: .planned, startOn: "2026-03-01", endOn: "2026-03-20"),
+                by: .commandLine)
+            let uri = "/actions/\(action.action.id!)"
+            try await client.execute(uri: uri, method: .get) { #expect($0.object["late"] as? Bool == false) }
+            instant.withLock { $0 = testInstant.addingTimeInterval(10 * 86_400) }  // 2026-03-25
+            try await client.execute(uri: uri, method: .get) { #expect($0.object["late"] as? Bool == true) }
+        }
+    }
+
+    @Test("a conditional read goes to the handler, which answers 304")
+    func conditionalReadBypasses() async throws {
+        try await withApp { client, _ in
+            let etag = try await client.execute(uri: "/axes/1", method: .get) { $0.headers[.eTag] }
+            try await client.execute(uri: "/axes/1", method: .get, headers: [.ifNoneMatch: etag ?? "*"]) { #expect($0.status == .notModified) }
+        }
+    }
+
+    @Test("answers to another Accept are not shared")
+    func acceptIsPartOfTheKey() async throws {
+        try await withApp { client, _ in
+            try await client.execute(uri: "/axes", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/axes", method: .get, headers: [.accept: "text/csv"]) { #expect($0.status != .ok) }
+        }
+    }
+
+    @Test("memory stays bounded: an oversized answer is not kept, a full cache starts again")
+    func memoryIsBounded() {
+        let cache = ResponseCache(maximumBytes: 100, maximumEntryBytes: 60)
+        let stamp = ChangeStamp(localWrites: 1, fileVersion: 0)
+        func key(_ target: String) -> ResponseCache.Key { .init(target: target, accept: nil, today: CalendarDate("2026-03-15")!) }
+        func entry(_ size: Int) -> ResponseCache.Entry { .init(status: .ok, headers: [:], body: ByteBuffer(repeating: 0x20, count: size)) }
+        #expect(cache.entry(for: key("/a"), stamp: stamp) == nil)
+        cache.store(entry(70), for: key("/big"), stamp: stamp)
+        #expect(cache.count == 0)
+        cache.store(entry(40), for: key("/a"), stamp: stamp)
+        cache.store(entry(40), for: key("/b"), stamp: stamp)
+        #expect(cache.count == 2)
+        cache.store(entry(40), for: key("/c"), stamp: stamp)
+        #expect(cache.count == 1)
+        #expect(cache.entry(for: key("/c"), stamp: stamp) != nil)
+        // An answer computed before a commit is not kept once a newer stamp was seen.
+        let newer = ChangeStamp(localWrites: 2, fileVersion: 0)
+        #expect(cache.entry(for: key("/c"), stamp: newer) == nil)
+        cache.store(entry(10), for: key("/d"), stamp: stamp)
+        #expect(cache.entry(for: key("/d"), stamp: newer) == nil)
+    }
+
+    /// Read transactions so far, from /metrics.
+    private func readTransactions(_ client: some TestClientProtocol) async throws -> Int {
+        try await client.execute(uri: "/metrics", method: .get) { response in
+            let line = String(buffer: response.body).split(separator: "\n")
+                .first { $0.hasPrefix(#"fne_db_transaction_duration_seconds_count{kind="read"}"#) }
+            return Int(line?.split(separator: " ").last ?? "") ?? -1
+        }
+    }
+}
