@@ -65,6 +65,7 @@ public func buildRouter(
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
     router.add(middleware: AuthMiddleware(policy: policy, tokens: services.tokens, readsArePublic: readsArePublic))
+    router.add(middleware: QueryParameterMiddleware(rules: try QueryParameterRules(openAPIDocument: EmbeddedOpenAPIDocument.data)))
     router.add(middleware: HeaderDecodingMiddleware())
     if readCacheBytes > 0 {
         router.add(middleware: ReadCacheMiddleware(cache: ResponseCache(maximumBytes: readCacheBytes), policy: policy,

@@ -97,4 +97,19 @@ struct ServiceEndpointTests {
             }
         }
     }
+
+    @Test("a single-valued query parameter given twice is a 400 naming it; an array parameter may repeat")
+    func repeatedQueryParameters() async throws {
+        try await withApp { client, _ in
+            for (uri, field) in [("/actions?limit=1&limit=2", "limit"), ("/partners?q=gers&kind=association&q=numerique", "q"),
+                                 ("/funding/envelopes?li%6Dit=1&limit=2", "limit")] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    response.expectProblem(.badRequest)
+                    #expect(response.problemFields == [field])
+                }
+            }
+            try await client.execute(uri: "/actions?status=draft&status=planned&limit=1", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/actions?limit=1&colour=blue&colour=red", method: .get) { #expect($0.status == .ok) }
+        }
+    }
 }
