@@ -96,26 +96,90 @@ struct ReadCacheTests {
         }
     }
 
+    private static let stamp = ChangeStamp(localWrites: 1, fileVersion: 0)
+    private static func key(_ target: String) -> ResponseCache.Key {
+        .init(target: target, accept: nil, today: CalendarDate("2026-03-15")!)
+    }
+    private static func entry(_ size: Int) -> ResponseCache.Entry {
+        .init(status: .ok, headers: [:], body: ByteBuffer(repeating: 0x20, count: size))
+    }
+
+    /// Leads the computation of `target` and keeps `size` bytes as its answer.
+    private static func fill(_ cache: ResponseCache, _ target: String, _ size: Int, stamp: ChangeStamp = stamp) async {
+        guard case .lead = await cache.lookup(key(target), stamp: stamp) else { Issue.record("expected to lead \(target)"); return }
+        cache.finish(entry(size), for: key(target), stamp: stamp)
+    }
+
     @Test("memory stays bounded: an oversized answer is not kept, a full cache starts again")
-    func memoryIsBounded() {
+    func memoryIsBounded() async {
         let cache = ResponseCache(maximumBytes: 100, maximumEntryBytes: 60)
-        let stamp = ChangeStamp(localWrites: 1, fileVersion: 0)
-        func key(_ target: String) -> ResponseCache.Key { .init(target: target, accept: nil, today: CalendarDate("2026-03-15")!) }
-        func entry(_ size: Int) -> ResponseCache.Entry { .init(status: .ok, headers: [:], body: ByteBuffer(repeating: 0x20, count: size)) }
-        #expect(cache.entry(for: key("/a"), stamp: stamp) == nil)
-        cache.store(entry(70), for: key("/big"), stamp: stamp)
+        await Self.fill(cache, "/big", 70)
         #expect(cache.count == 0)
-        cache.store(entry(40), for: key("/a"), stamp: stamp)
-        cache.store(entry(40), for: key("/b"), stamp: stamp)
+        await Self.fill(cache, "/a", 40)
+        await Self.fill(cache, "/b", 40)
         #expect(cache.count == 2)
-        cache.store(entry(40), for: key("/c"), stamp: stamp)
+        await Self.fill(cache, "/c", 40)
         #expect(cache.count == 1)
-        #expect(cache.entry(for: key("/c"), stamp: stamp) != nil)
-        // An answer computed before a commit is not kept once a newer stamp was seen.
+        guard case .hit = await cache.lookup(Self.key("/c"), stamp: Self.stamp) else { Issue.record("expected a hit"); return }
+    }
+
+    @Test("an answer computed before a commit is neither served nor kept once a newer stamp was seen")
+    func olderStampIsNotKept() async {
+        let cache = ResponseCache(maximumBytes: 1000)
+        await Self.fill(cache, "/c", 10)
+        // A request starts computing /d under the old stamp…
+        guard case .lead = await cache.lookup(Self.key("/d"), stamp: Self.stamp) else { Issue.record("expected to lead"); return }
+        // …a commit happens, and the next request takes the new stamp: /c is not served.
         let newer = ChangeStamp(localWrites: 2, fileVersion: 0)
-        #expect(cache.entry(for: key("/c"), stamp: newer) == nil)
-        cache.store(entry(10), for: key("/d"), stamp: stamp)
-        #expect(cache.entry(for: key("/d"), stamp: newer) == nil)
+        guard case .lead = await cache.lookup(Self.key("/c"), stamp: newer) else { Issue.record("served under a newer stamp"); return }
+        cache.finish(nil, for: Self.key("/c"), stamp: newer)
+        // /d, computed from data that may predate the commit, is not kept.
+        cache.finish(Self.entry(10), for: Self.key("/d"), stamp: Self.stamp)
+        #expect(cache.count == 0)
+        guard case .lead = await cache.lookup(Self.key("/d"), stamp: newer) else { Issue.record("served an answer older than the commit"); return }
+    }
+
+    @Test("requests missing together wait for the first one and share its answer")
+    func missesAreCoalesced() async throws {
+        let cache = ResponseCache(maximumBytes: 1 << 20)
+        let key = Self.key("/actions")
+        guard case .lead = await cache.lookup(key, stamp: Self.stamp) else { Issue.record("expected to lead"); return }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 1...5 {
+                group.addTask {
+                    if case .hit = await cache.lookup(key, stamp: Self.stamp) { return true }
+                    return false
+                }
+            }
+            while cache.waitingCount < 5 { try await Task.sleep(for: .milliseconds(1)) }
+            cache.finish(Self.entry(10), for: key, stamp: Self.stamp)
+            let hits = try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            #expect(hits == 5)
+        }
+    }
+
+    @Test("when the first request fails, one waiter computes again and the others get its answer")
+    func failedLeaderHandsOver() async throws {
+        let cache = ResponseCache(maximumBytes: 1 << 20)
+        let key = Self.key("/actions")
+        guard case .lead = await cache.lookup(key, stamp: Self.stamp) else { Issue.record("expected to lead"); return }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 1...4 {
+                group.addTask {
+                    switch await cache.lookup(key, stamp: Self.stamp) {
+                    case .hit: return false
+                    case .lead:
+                        cache.finish(Self.entry(10), for: key, stamp: Self.stamp)
+                        return true
+                    }
+                }
+            }
+            while cache.waitingCount < 4 { try await Task.sleep(for: .milliseconds(1)) }
+            cache.finish(nil, for: key, stamp: Self.stamp)
+            let leaders = try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            #expect(leaders == 1)
+            #expect(cache.waitingCount == 0 && cache.count == 1)
+        }
     }
 
     /// Read transactions so far, from /metrics.

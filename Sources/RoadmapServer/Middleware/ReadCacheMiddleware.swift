@@ -27,15 +27,28 @@ struct ReadCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         let key = ResponseCache.Key(target: request.uri.description, accept: request.headers[.accept], today: clock.today)
         // Taken before the answer is computed: a commit from now on makes the entry unreachable.
         let stamp = try await database.changeStamp()
-        if let entry = cache.entry(for: key, stamp: stamp) {
+        switch await cache.lookup(key, stamp: stamp) {
+        case .hit(let entry):
+            return Response(status: entry.status, headers: entry.headers, body: .init(byteBuffer: entry.body))
+        case .lead:
+            // Whatever happens, `finish` wakes the requests waiting for this one.
+            let entry: ResponseCache.Entry
+            do {
+                let response = try await next(request, context)
+                guard response.status == .ok else {
+                    cache.finish(nil, for: key, stamp: stamp)
+                    return response
+                }
+                let collector = CollectingWriter()
+                try await response.body.write(collector)
+                entry = .init(status: response.status, headers: response.headers, body: collector.buffer)
+            } catch {
+                cache.finish(nil, for: key, stamp: stamp)
+                throw error
+            }
+            cache.finish(entry, for: key, stamp: stamp)
             return Response(status: entry.status, headers: entry.headers, body: .init(byteBuffer: entry.body))
         }
-        let response = try await next(request, context)
-        guard response.status == .ok else { return response }
-        let collector = CollectingWriter()
-        try await response.body.write(collector)
-        cache.store(.init(status: response.status, headers: response.headers, body: collector.buffer), for: key, stamp: stamp)
-        return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
     }
 
     /// Reader operations whose answer is not the stored data: the metrics move with every request.
