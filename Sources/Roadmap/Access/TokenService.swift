@@ -74,7 +74,7 @@ public struct TokenService: Sendable {
     }
 
     static func hash(_ random: String) -> String {
-        SHA256.hash(data: Data(random.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(random.utf8)))
     }
 
     /// `fne_<id>_<random>` → (id, random).

@@ -24,8 +24,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The day on which `instant` falls in `timeZone`.
     public init(_ instant: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        self.init(instant, calendar: .gregorian(in: timeZone))
+    }
+
+    /// The day on which `instant` falls in `calendar` (gregorian, with its time zone).
+    public init(_ instant: Date, calendar: Calendar) {
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
         self.year = parts.year!
         self.month = parts.month!
@@ -33,7 +36,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand rather than String(format:): every action in a list has two dates.
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -69,5 +77,14 @@ extension CalendarDate: DatabaseValueConvertible {
 
     public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> CalendarDate? {
         String.fromDatabaseValue(dbValue).flatMap(CalendarDate.init)
+    }
+}
+
+extension Calendar {
+    /// The gregorian calendar in `timeZone`.
+    static func gregorian(in timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
     }
 }

@@ -6,10 +6,14 @@ public struct RoadmapClock: Sendable {
     private let currentInstant: @Sendable () -> Date
     /// The time zone in which "today" is reckoned: the Gers is in Europe/Paris.
     public let timeZone: TimeZone
+    /// Built once: making a calendar costs more than asking it the day (read on every request
+    /// by the read cache).
+    private let calendar: Calendar
 
     public init(timeZone: TimeZone = RoadmapClock.paris, now: @escaping @Sendable () -> Date) {
         self.currentInstant = now
         self.timeZone = timeZone
+        self.calendar = .gregorian(in: timeZone)
     }
 
     /// The system clock, in Europe/Paris.
@@ -25,5 +29,5 @@ public struct RoadmapClock: Sendable {
     public var now: Date { currentInstant() }
 
     /// Today's date in the roadmap's time zone.
-    public var today: CalendarDate { CalendarDate(now, in: timeZone) }
+    public var today: CalendarDate { CalendarDate(now, calendar: calendar) }
 }

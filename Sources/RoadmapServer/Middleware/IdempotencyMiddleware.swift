@@ -63,7 +63,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         var hasher = SHA256()
         hasher.update(data: Data("\(request.uri.path)?\(request.uri.query ?? "")\n\(request.headers[.contentType] ?? "")\n".utf8))
         hasher.update(data: Data(body.readableBytesView))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hasher.finalize())
     }
 
     static func response(_ stored: StoredResponse) -> Response {

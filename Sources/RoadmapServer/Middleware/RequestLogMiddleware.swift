@@ -45,7 +45,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func newId() -> String {
         var generator = SystemRandomNumberGenerator()
-        return String(format: "%016llx%016llx", generator.next() as UInt64, generator.next() as UInt64)
+        return Hex.string((0..<16).map { _ in generator.next() as UInt8 })
     }
 }
 

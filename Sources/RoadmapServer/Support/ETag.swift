@@ -16,7 +16,7 @@ enum ETag {
     static func of(_ representation: some Encodable) -> String {
         let data = (try? encoder.encode(representation)) ?? Data()
         let digest = SHA256.hash(data: data)
-        return "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        return "\"" + Hex.string(digest.prefix(16)) + "\""
     }
 
     /// Whether an `If-Match` header value names `tag` (or is `*`). Strong comparison

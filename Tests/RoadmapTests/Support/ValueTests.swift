@@ -15,7 +15,7 @@ struct ValueTests {
 
     @Test("calendar dates are strict ISO 8601 days", arguments: [
         ("2025-01-24", true), ("2024-02-29", true), ("2025-02-29", false), ("2025-13-01", false),
-        ("2025-1-24", false), ("24/01/2025", false), ("2025-01-24T00:00:00Z", false), ("", false), ("２０２５-01-24", false),
+        ("0987-03-05", true), ("2025-1-24", false), ("24/01/2025", false), ("2025-01-24T00:00:00Z", false), ("", false), ("２０２５-01-24", false),
     ])
     func calendarDates(text: String, valid: Bool) {
         #expect((CalendarDate(text) != nil) == valid)
@@ -34,5 +34,11 @@ struct ValueTests {
         // 2025-06-30 22:30 UTC is already 1 July in Paris (UTC+2 in summer).
         let clock = RoadmapClock.fixed(Date(timeIntervalSince1970: 1_751_322_600))
         #expect(clock.today.description == "2025-07-01")
+    }
+
+    @Test("hexadecimal text of bytes is lowercase, two digits a byte")
+    func hex() {
+        #expect(Hex.string([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
+        #expect(Hex.string([UInt8]()) == "")
     }
 }
