@@ -117,8 +117,12 @@ extension AppDatabase {
     /// cache will keep under it.
     public func changeStamp() async throws -> ChangeStamp {
         let local = localWrites.value
-        let file = try await fileWatch?.dataVersion() ?? 0
-        return ChangeStamp(localWrites: local, fileVersion: file)
+        do {
+            let file = try await fileWatch?.dataVersion() ?? 0
+            return ChangeStamp(localWrites: local, fileVersion: file)
+        } catch let error as DatabaseError {
+            throw AppDatabase.translate(error)
+        }
     }
 
     /// The seed this database received (`gers`, `none`), or nil if it was only migrated.
