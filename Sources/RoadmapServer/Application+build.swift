@@ -57,7 +57,8 @@ public func buildRouter(
     services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = [], readsArePublic: Bool = true,
     readCacheBytes: Int = 16 << 20
 ) throws -> Router<BasicRequestContext> {
-    let policy = try AccessPolicy(openAPIDocument: EmbeddedOpenAPIDocument.data)
+    let contract = try ContractDocument(EmbeddedOpenAPIDocument.data)
+    let policy = try AccessPolicy(contract: contract)
     let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
     let routes = RouteTable()
     router.add(middleware: RequestLogMiddleware(logger: logger))
@@ -65,7 +66,7 @@ public func buildRouter(
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
     router.add(middleware: AuthMiddleware(policy: policy, tokens: services.tokens, readsArePublic: readsArePublic))
-    router.add(middleware: QueryParameterMiddleware(rules: try QueryParameterRules(openAPIDocument: EmbeddedOpenAPIDocument.data)))
+    router.add(middleware: QueryParameterMiddleware(rules: QueryParameterRules(contract: contract)))
     router.add(middleware: HeaderDecodingMiddleware())
     if readCacheBytes > 0 {
         router.add(middleware: ReadCacheMiddleware(cache: ResponseCache(maximumBytes: readCacheBytes), policy: policy,

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Roadmap
-import Yams
 
 /// Who may call what, read from the contract itself: every operation of openapi.yaml either
 /// is public (`security: []`) or names the least role it needs (`x-required-role`). The server
@@ -22,15 +21,12 @@ struct AccessPolicy: Sendable {
         self.rules = rules
     }
 
-    /// The policy of an OpenAPI document.
-    init(openAPIDocument data: Data) throws {
-        guard let root = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) as? [String: Any],
-            let paths = root["paths"] as? [String: Any]
-        else { throw PolicyError("openapi.yaml has no paths") }
+    /// The policy of the contract.
+    init(contract: ContractDocument) throws {
         var rules: [String: Requirement] = [:]
-        for (path, item) in paths {
+        for (path, item) in contract.paths {
             guard let operations = item as? [String: Any] else { continue }
-            for (method, value) in operations where Self.methods.contains(method) {
+            for (method, value) in operations where ContractDocument.methods.contains(method) {
                 guard let operation = value as? [String: Any] else { continue }
                 let key = "\(method.uppercased()) \(path)"
                 if let security = operation["security"] as? [Any], security.isEmpty {
@@ -44,8 +40,6 @@ struct AccessPolicy: Sendable {
         }
         self.rules = rules
     }
-
-    private static let methods: Set<String> = ["get", "put", "post", "patch", "delete"]
 
     /// The requirement of a route (HEAD counts as GET); nil for routes the contract lacks.
     func requirement(method: HTTPRequest.Method, route: String) -> Requirement? {

@@ -1,6 +1,4 @@
-import Foundation
 import HTTPTypes
-import Yams
 
 /// The query parameters of each operation that take a single value, read from openapi.yaml.
 ///
@@ -11,11 +9,8 @@ struct QueryParameterRules: Sendable {
     /// "METHOD /path/{template}" → names of its single-valued query parameters.
     let singleValued: [String: Set<String>]
 
-    init(openAPIDocument data: Data) throws {
-        guard let root = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) as? [String: Any],
-            let paths = root["paths"] as? [String: Any]
-        else { throw PolicyError("openapi.yaml has no paths") }
-        let components = root["components"] as? [String: Any] ?? [:]
+    init(contract: ContractDocument) {
+        let components = contract.components
         func resolve(_ value: Any?) -> [String: Any]? {
             guard let object = value as? [String: Any] else { return nil }
             guard let reference = object["$ref"] as? String else { return object }
@@ -25,10 +20,10 @@ struct QueryParameterRules: Sendable {
             return (components[parts[2]] as? [String: Any])?[parts[3]] as? [String: Any]
         }
         var singleValued: [String: Set<String>] = [:]
-        for (path, item) in paths {
+        for (path, item) in contract.paths {
             guard let operations = item as? [String: Any] else { continue }
             let shared = operations["parameters"] as? [Any] ?? []
-            for (method, value) in operations where ["get", "put", "post", "patch", "delete"].contains(method) {
+            for (method, value) in operations where ContractDocument.methods.contains(method) {
                 guard let operation = value as? [String: Any] else { continue }
                 var names: Set<String> = []
                 for parameter in shared + (operation["parameters"] as? [Any] ?? []) {
