@@ -5,6 +5,7 @@ clients, the server killed with SIGKILL in the middle, then restarted. Every wri
 PRAGMA integrity_check must answer ok.
 
 Usage: crash_safety.py BINARY [WRITES]"""
+import http.client
 import sqlite3
 import sys
 import threading
@@ -49,7 +50,8 @@ def client(number):
                 if status == 200:
                     with lock:
                         acked_updates[target] = max(acked_updates.get(target, 0), sequence)
-        except OSError:
+        except (OSError, http.client.HTTPException):
+            # The kill cut this request short: it was never acknowledged.
             if killed.is_set():
                 return
 
