@@ -2,6 +2,7 @@
 port with its own database, create tokens, and send JSON requests (standard library only)."""
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,14 +18,46 @@ def free_port():
         return s.getsockname()[1]
 
 
+class ServerStartError(RuntimeError):
+    """The server exited, or did not answer /health, before becoming ready; the message
+    carries the end of its output (for instance the refusal of an unknown flag)."""
+
+
 class Server:
-    def __init__(self, binary, workdir=None, database=None):
+    """`args`: extra flags of `fne-api serve` (`["--log-level", "trace"]`); `env`: extra
+    environment variables for the server process."""
+
+    def __init__(self, binary, workdir=None, database=None, args=(), env=None):
         self.binary = binary
+        self.owns_workdir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="fne-stress-")
         self.database = database or os.path.join(self.workdir, "stress.sqlite")
         self.port = free_port()
+        self.args = list(args)
+        self.env = dict(env or {})
         self.process = None
         self.log = None
+
+    @property
+    def log_path(self):
+        return os.path.join(self.workdir, "server.log")
+
+    def log_text(self, start=0):
+        """The server's output (stdout and stderr) from byte offset `start`."""
+        if self.log:
+            self.log.flush()
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(start)
+                return log.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def log_size(self):
+        try:
+            return os.path.getsize(self.log_path)
+        except FileNotFoundError:
+            return 0
 
     @property
     def url(self):
@@ -36,18 +69,26 @@ class Server:
         return out.stdout.strip()
 
     def start(self, timeout=30):
-        self.log = open(os.path.join(self.workdir, "server.log"), "a")
+        self.log = open(self.log_path, "a")
         started = time.monotonic()
-        self.process = subprocess.Popen([self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--db", self.database],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        offset = self.log_size()
+        self.process = subprocess.Popen([self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--db", self.database]
+                                        + self.args, stdout=self.log, stderr=subprocess.STDOUT,
+                                        env={**os.environ, **self.env} if self.env else None)
         while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                tail = self.log_text(offset).strip().splitlines()[-5:]
+                raise ServerStartError(f"server exited with status {self.process.returncode} before becoming ready: "
+                                       + (" | ".join(tail) or "no output"))
             try:
                 with urllib.request.urlopen(self.url + "/health", timeout=1) as response:
                     if response.status == 200:
                         return time.monotonic() - started
             except OSError:
                 time.sleep(0.02)
-        raise RuntimeError("server did not become ready")
+        self.process.kill()
+        self.process.wait(timeout=30)
+        raise ServerStartError(f"server did not become ready within {timeout} s")
 
     def kill(self, sig=signal.SIGKILL):
         self.process.send_signal(sig)
@@ -64,11 +105,18 @@ class Server:
                 self.process.kill()
         if self.log:
             self.log.close()
+            self.log = None
+
+    def close(self):
+        """Stops the server and removes the temporary directory it was given by default."""
+        self.stop()
+        if self.owns_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     def server_errors(self):
-        """Log lines of requests answered with a 5xx."""
-        with open(os.path.join(self.workdir, "server.log")) as log:
-            return [line for line in log if "status=5" in line]
+        """Log lines of requests answered with a 5xx (text or JSON log format)."""
+        with open(self.log_path) as log:
+            return [line for line in log if "status=5" in line or '"status":"5' in line]
 
 
 def call(base, method, path, body=None, token=None, headers=None, raw=None, timeout=30):
