@@ -1,13 +1,35 @@
+import Foundation
 import HTTPTypes
+import OpenAPIRuntime
+import Roadmap
 
-/// The query parameters of each operation that take a single value, read from openapi.yaml.
+/// The query and path parameters of each operation, read from openapi.yaml, and the checks the
+/// server makes on them before the generated decoder sees the request.
 ///
-/// The generated decoder keeps the first of repeated values (`?limit=1&limit=2` lists one
-/// item), a silent choice a script cannot see. The server refuses the repetition instead, with
-/// a 400 naming the parameter. Parameters declared as arrays (`status`) may repeat.
+/// Why check here: the generated decoder fails on a malformed query string (`?late`, `?&`)
+/// with a parser error, keeps the first of repeated values (`?limit=1&limit=2` lists one item,
+/// a silent choice a script cannot see), and its decoding errors do not say which parameter
+/// failed. Checking each parameter against its declared schema first gives a 400 that names
+/// the parameter and the rule, from the same declarations clients read. Parameters declared
+/// as arrays (`status`) may repeat. Parameters the contract does not declare are ignored.
 struct QueryParameterRules: Sendable {
-    /// "METHOD /path/{template}" → names of its single-valued query parameters.
-    let singleValued: [String: Set<String>]
+    /// What a parameter's value must be.
+    struct Rule: Sendable, Equatable {
+        enum Kind: Sendable, Equatable {
+            case integer(minimum: Int64?, maximum: Int64?)
+            case boolean
+            case dateTime
+            case text(allowed: [String]?)
+        }
+        var kind: Kind
+        /// Declared as an array: may repeat, each value checked.
+        var repeats: Bool
+    }
+
+    /// "METHOD /path/{template}" → its query parameters by name.
+    let query: [String: [String: Rule]]
+    /// "METHOD /path/{template}" → its path parameters by name.
+    let path: [String: [String: Rule]]
 
     init(contract: ContractDocument) {
         let components = contract.components
@@ -19,35 +41,112 @@ struct QueryParameterRules: Sendable {
             guard parts.count == 4, parts[0] == "#", parts[1] == "components" else { return nil }
             return (components[parts[2]] as? [String: Any])?[parts[3]] as? [String: Any]
         }
-        var singleValued: [String: Set<String>] = [:]
-        for (path, item) in contract.paths {
+        func kind(of schema: [String: Any]) -> Rule.Kind {
+            switch schema["type"] as? String {
+            case "integer":
+                return .integer(minimum: (schema["minimum"] as? Int).map(Int64.init), maximum: (schema["maximum"] as? Int).map(Int64.init))
+            case "boolean":
+                return .boolean
+            default:
+                if schema["format"] as? String == "date-time" { return .dateTime }
+                return .text(allowed: (schema["enum"] as? [Any])?.map { "\($0)" })
+            }
+        }
+        var query: [String: [String: Rule]] = [:]
+        var path: [String: [String: Rule]] = [:]
+        for (template, item) in contract.paths {
             guard let operations = item as? [String: Any] else { continue }
             let shared = operations["parameters"] as? [Any] ?? []
             for (method, value) in operations where ContractDocument.methods.contains(method) {
                 guard let operation = value as? [String: Any] else { continue }
-                var names: Set<String> = []
+                let key = "\(method.uppercased()) \(template)"
                 for parameter in shared + (operation["parameters"] as? [Any] ?? []) {
-                    guard let parameter = resolve(parameter), parameter["in"] as? String == "query",
-                        let name = parameter["name"] as? String
+                    guard let parameter = resolve(parameter), let name = parameter["name"] as? String,
+                        let location = parameter["in"] as? String, let schema = resolve(parameter["schema"])
                     else { continue }
-                    if resolve(parameter["schema"])?["type"] as? String != "array" { names.insert(name) }
+                    let isArray = schema["type"] as? String == "array"
+                    let rule = Rule(kind: kind(of: isArray ? resolve(schema["items"]) ?? [:] : schema), repeats: isArray)
+                    switch location {
+                    case "query": query[key, default: [:]][name] = rule
+                    case "path": path[key, default: [:]][name] = rule
+                    default: break
+                    }
                 }
-                singleValued["\(method.uppercased()) \(path)"] = names
             }
         }
-        self.singleValued = singleValued
+        self.query = query
+        self.path = path
     }
 
-    /// The first single-valued parameter that `query` repeats, if any.
-    func repeatedParameter(method: HTTPRequest.Method, route: String, query: some Sequence<Substring>) -> String? {
-        let name = method == .head ? "GET" : method.rawValue
-        guard let names = singleValued["\(name) \(route)"], !names.isEmpty else { return nil }
-        var seen: Set<String> = []
-        for rawKey in query {
-            // Keys are compared decoded, as the generated decoder reads them (`li%6Dit` is `limit`).
-            let key = String(rawKey).removingPercentEncoding ?? String(rawKey)
-            if names.contains(key), !seen.insert(key).inserted { return key }
+    /// Checks the raw query string and every declared parameter of `route`; throws a
+    /// `RoadmapError.invalid` naming the first faulty parameter.
+    func check(method: HTTPRequest.Method, route: String, rawQuery: String?, pathParameters: [(name: String, value: String)]) throws {
+        let key = "\(method == .head ? "GET" : method.rawValue) \(route)"
+        for (name, value) in pathParameters {
+            // An id is checked for its type only: one out of the declared bounds (0, -1) names
+            // nothing, a 404 like any id that does not exist.
+            if var rule = path[key]?[name] {
+                if case .integer = rule.kind { rule.kind = .integer(minimum: nil, maximum: nil) }
+                guard let problem = Self.problem(with: value, for: rule) else { continue }
+                throw RoadmapError.invalid(name, problem)
+            }
         }
-        return nil
+        guard let rawQuery, !rawQuery.isEmpty else { return }
+        let rules = query[key] ?? [:]
+        var seen: Set<String> = []
+        for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: false) {
+            guard !pair.isEmpty else {
+                throw RoadmapError.invalid("query", "is malformed: an empty parameter between '&' (write name=value&name=value)")
+            }
+            guard let equals = pair.firstIndex(of: "=") else {
+                guard let name = Self.decoded(pair) else {
+                    throw RoadmapError.invalid("query", "is malformed: a % must be followed by two hexadecimal digits")
+                }
+                throw RoadmapError.invalid(name, "needs a value: write \(name)=value")
+            }
+            guard let name = Self.decoded(pair[..<equals]), !name.isEmpty else {
+                throw RoadmapError.invalid("query", "is malformed: '\(pair)' has no valid parameter name before '='")
+            }
+            guard let value = Self.decoded(pair[pair.index(after: equals)...]) else {
+                throw RoadmapError.invalid(name, "has an invalid percent escape (a % must be followed by two hexadecimal digits)")
+            }
+            guard let rule = rules[name] else { continue }
+            if !rule.repeats, !seen.insert(name).inserted {
+                throw RoadmapError.invalid(name, "takes one value; it was given more than once")
+            }
+            if let problem = Self.problem(with: value, for: rule) {
+                throw RoadmapError.invalid(name, problem)
+            }
+        }
+    }
+
+    /// A query component decoded as the generated decoder reads it (`+` is a space); nil when
+    /// its percent escapes are invalid.
+    private static func decoded(_ component: Substring) -> String? {
+        String(component).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    /// The transcoder the server gives the generated code (see `buildRouter`).
+    private static let dates: ISO8601DateTranscoder = .iso8601
+
+    /// What is wrong with `value` under `rule`, nil when it fits.
+    static func problem(with value: String, for rule: Rule) -> String? {
+        switch rule.kind {
+        case .integer(let minimum, let maximum):
+            guard let number = Int64(value) else {
+                return "must be a whole number between \(minimum ?? Int64.min) and \(maximum ?? Int64.max), got '\(value)'"
+            }
+            if let minimum, number < minimum { return "must be \(minimum) or more, got \(number)" }
+            if let maximum, number > maximum { return "must be at most \(maximum), got \(number)" }
+            return nil
+        case .boolean:
+            return value == "true" || value == "false" ? nil : "must be true or false, got '\(value)'"
+        case .dateTime:
+            return (try? dates.decode(value)) != nil
+                ? nil : "must be an ISO 8601 date and time such as 2025-01-24T09:00:00Z, got '\(value)'"
+        case .text(let allowed):
+            guard let allowed, !allowed.contains(value) else { return nil }
+            return "must be one of \(allowed.joined(separator: ", ")), got '\(value)'"
+        }
     }
 }

@@ -1,17 +1,16 @@
 import Hummingbird
 import Roadmap
 
-/// Refuses a repeated single-valued query parameter with a 400 naming it (see
-/// ``QueryParameterRules``). Unknown parameters are ignored, as the contract allows.
+/// Checks the query string and the path parameters of a known route against the contract
+/// (see ``QueryParameterRules``) before the generated decoder reads them: a malformed query
+/// string or a value that does not fit its declared schema is a 400 naming the parameter.
 struct QueryParameterMiddleware<Context: RequestContext>: RouterMiddleware {
     let rules: QueryParameterRules
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let route = context.endpointPath, request.uri.query != nil,
-            let name = rules.repeatedParameter(method: request.method, route: route,
-                                               query: request.uri.queryParameters.map(\.key))
-        {
-            throw RoadmapError.invalid(name, "takes one value; it was given more than once")
+        if let route = context.endpointPath {
+            let pathParameters = context.parameters.map { (name: String($0.key), value: String($0.value)) }
+            try rules.check(method: request.method, route: route, rawQuery: request.uri.query, pathParameters: pathParameters)
         }
         return try await next(request, context)
     }
