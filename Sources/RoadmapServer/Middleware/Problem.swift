@@ -34,6 +34,13 @@ struct Problem: Error, Sendable {
         return encoder
     }()
 
+    /// The problem+json body of a problem answered below the router (by a channel handler),
+    /// where no request was read.
+    static func standalone(status: Int, slug: String, title: String, detail: String, requestId: String) -> Data {
+        let problem = Problem(status: .init(code: status), slug: slug, title: title, detail: detail)
+        return (try? encoder.encode(problem.body(instance: nil, requestId: requestId))) ?? Data()
+    }
+
     /// The HTTP response for this problem.
     func response(path: String?, requestId: String?) -> Response {
         let data = (try? Problem.encoder.encode(body(instance: path, requestId: requestId))) ?? Data()
@@ -77,6 +84,12 @@ extension Problem {
         Problem(status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type", detail: detail)
     }
 
+    /// The client closed its connection before sending its whole request.
+    static func clientClosedRequest() -> Problem {
+        Problem(status: .init(code: 499, reasonPhrase: "Client Closed Request"), slug: "client-closed-request",
+                title: "Client closed request", detail: "The connection was closed before the whole request was received.")
+    }
+
     static func internalError() -> Problem {
         Problem(status: .internalServerError, slug: "internal", title: "Internal error",
                 detail: "The server failed to answer; the error is logged with this request id.")
@@ -99,7 +112,7 @@ extension Problem {
                            detail: "The resource changed since the ETag given in If-Match; fetch it again and retry.")
         case .unavailable(let reason):
             self = Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",
-                           detail: "The database does not answer (\(reason)).")
+                           detail: "The database cannot take this request now: \(reason).")
         }
     }
 }

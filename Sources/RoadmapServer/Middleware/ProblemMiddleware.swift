@@ -1,12 +1,19 @@
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 import OpenAPIRuntime
 import Roadmap
 
 /// Turns every error into an `application/problem+json` response with the right status:
-/// domain errors, decoding errors of the generated layer, unknown routes (404), known routes
+/// domain errors, requests the generated layer could not read, faults of the client's HTTP
+/// (a broken chunked body, a connection closed mid-body), unknown routes (404), known routes
 /// with another method (405 + `Allow`). Anything unforeseen becomes a logged 500 that still
 /// speaks problem+json.
+///
+/// What is logged of an unforeseen error is its type and the description of the underlying
+/// error, never the request: the runtime's `ServerError` carries the whole request, headers
+/// included, and `Authorization` must never reach a log.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
     let logger: Logger
@@ -38,13 +45,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
                            detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
         default:
-            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "request_id": .string(RequestScope.current.requestId)])
+            if let problem = Self.clientFault(error) { return problem }
+            logUnforeseen(error, operation: nil)
             return .internalError()
         }
     }
 
     /// Errors wrapped by the generated server: a handler's domain error, or a request the
-    /// generated code could not decode.
+    /// generated code could not read.
     private func problem(for error: ServerError, parameters: [(name: String, value: String)]) -> Problem {
         switch error.underlyingError {
         case let underlying as RoadmapError:
@@ -62,7 +70,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return .validation([field])
         default:
-            break
+            if let problem = Self.clientFault(error.underlyingError) { return problem }
         }
         let status = error.httpStatus
         if status == .unsupportedMediaType {
@@ -72,8 +80,38 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(status: status, slug: status == .badRequest ? "malformed-request" : "http-\(status.code)",
                            title: status.reasonPhrase, detail: error.causeDescription)
         }
-        logger.error("unhandled server error", metadata: ["error": "\(error)", "request_id": .string(RequestScope.current.requestId)])
+        // The request never became the operation's input: what failed is reading what the
+        // client sent (its query, headers or body), so the fault is the client's.
+        if error.operationInput == nil {
+            return .malformed("The request could not be read: \(error.causeDescription)")
+        }
+        logUnforeseen(error.underlyingError, operation: error.operationID)
         return .internalError()
+    }
+
+    /// A fault of the client's HTTP, seen while reading its request body.
+    static func clientFault(_ error: any Error) -> Problem? {
+        switch error {
+        case HTTPParserError.invalidEOFState, HTTPParserError.closedConnection, is ChannelError, is IOError:
+            // The client hung up before the end of its request: nobody reads this answer; its
+            // status (499, "client closed request", as in nginx) keeps it out of the 5xx counts.
+            return .clientClosedRequest()
+        case let error as HTTPParserError:
+            return .malformed("The request is not valid HTTP/1.1 (\(error)); the connection is closed.")
+        default:
+            return nil
+        }
+    }
+
+    /// The one log line of an unforeseen error: its type and description, never the request.
+    private func logUnforeseen(_ error: any Error, operation: String?) {
+        var metadata: Logger.Metadata = [
+            "error_type": .string(String(reflecting: type(of: error))),
+            "error": .string(String(describing: error)),
+            "request_id": .string(RequestScope.current.requestId),
+        ]
+        if let operation { metadata["operation"] = .string(operation) }
+        logger.error("unhandled error", metadata: metadata)
     }
 
     /// Path parameters, then query items, as the client sent them.

@@ -27,13 +27,16 @@ func withApp(
     seed: SeedPolicy = .gers,
     clock: RoadmapClock = .fixed(testInstant),
     readsArePublic: Bool = true,
+    logs: LogCapture? = nil,
     _ test: @Sendable (APIClient, RoadmapServices) async throws -> Void
 ) async throws {
     let services = RoadmapServices(database: try AppDatabase.inMemory(seed: seed, clock: clock), clock: clock)
     let admin = try await services.tokens.create(name: "test admin", role: .admin, by: .commandLine)
     var arguments = TestArguments(seed: seed)
     arguments.readsArePublic = readsArePublic
-    let app = try buildApplication(arguments, services: services)
+    if logs != nil { arguments.logLevel = .trace }
+    let logger = logs.map { capture in Logger(label: "fne-api") { _ in CapturingLogHandler(capture: capture) } } ?? Logger(label: "fne-api")
+    let app = try buildApplication(arguments, services: services, logger: logger)
     try await app.test(.router) { client in try await test(APIClient(client: client, token: admin.secret), services) }
 }
 
@@ -82,5 +85,32 @@ extension TestResponse {
         #expect(object["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
         #expect((object["type"] as? String)?.hasPrefix("/problems/") == true, sourceLocation: sourceLocation)
         #expect(object["title"] is String, sourceLocation: sourceLocation)
+    }
+}
+
+/// Every line logged through a ``CapturingLogHandler``, message and metadata.
+final class LogCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+}
+
+/// A log handler that writes into a ``LogCapture``, at every level.
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = metadata.merging(event.metadata ?? [:]) { $1 }.map { "\($0.key)=\($0.value)" }.sorted()
+        capture.append("\(event.level) \(event.message) \(fields.joined(separator: " "))")
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import Roadmap
+import GRDB
+@testable import RoadmapServer
+import Testing
+
+/// No secret a client sends (its token, an Idempotency-Key, a cookie) is ever written to a
+/// log, whatever the request ends in.
+@Suite("Secrets never reach the log")
+struct SecretsInLogsTests {
+    static let idempotencyKey = "idem-key-4f1c9b7e2d"
+    static let cookie = "session=cookie-value-8a3e61"
+
+    /// The headers of every request below: the token is added by the client.
+    static var secretHeaders: HTTPFields {
+        [.contentType: "application/json", .idempotencyKey: idempotencyKey, .cookie: cookie]
+    }
+
+    @Test("validation errors, the unhandled-error path and a database error log no part of the token, key or cookie")
+    func errorPathsLogNoSecret() async throws {
+        let logs = LogCapture()
+        try await withApp(logs: logs) { client, services in
+            // setup: a 4xx of each kind, then a database that fails under a read (a missing table)
+            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: json(#"{"name": ""}"#)) { response in
+                response.expectProblem(.badRequest)
+            }
+            try await client.execute(uri: "/actions?late", method: .get, headers: Self.secretHeaders) { response in
+                response.expectProblem(.badRequest)
+            }
+            try await client.execute(uri: "/actions/999", method: .get, headers: Self.secretHeaders) { response in
+                response.expectProblem(.notFound)
+            }
+            try await services.database.write { db in try db.execute(sql: "ALTER TABLE axis RENAME TO axisGone") }
+            // MUT: the unhandled path, reached through a database error
+            try await client.execute(uri: "/axes", method: .get, headers: Self.secretHeaders) { response in
+                response.expectProblem(.internalServerError)
+            }
+            // validate
+            let text = logs.text
+            #expect(text.contains("unhandled error"), "the 500 path was logged")
+            let secret = try #require(client.token)
+            // fne_<id>_<random>: the random part may itself hold '_'
+            let random = String(secret.split(separator: "_", maxSplits: 2).last ?? "")
+            #expect(random.count >= 20)
+            for slice in Self.slices(of: random, length: 12) + [Self.idempotencyKey, "cookie-value-8a3e61", secret] {
+                #expect(!text.contains(slice), "the log holds « \(slice) »")
+            }
+        }
+    }
+
+    @Test("a log line that would carry a token or a bearer credential is masked")
+    func redaction() {
+        let line = RedactingLogHandler.redact("request Authorization: Bearer fne_12_AbCdEf0123456789xyz failed; token fne_3_zzz")
+        #expect(!line.contains("AbCdEf0123456789xyz") && !line.contains("zzz"))
+        #expect(line.contains("[redacted]"))
+        #expect(RedactingLogHandler.redact("GET /axes status=200") == "GET /axes status=200")
+    }
+
+    /// Every `length`-character slice of `text`.
+    static func slices(of text: String, length: Int) -> [String] {
+        let characters = Array(text)
+        guard characters.count >= length else { return [text] }
+        return (0...(characters.count - length)).map { String(characters[$0..<$0 + length]) }
+    }
+}
