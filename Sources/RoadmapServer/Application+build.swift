@@ -22,12 +22,19 @@ public protocol AppArguments: Sendable {
     var readsArePublic: Bool { get }
     /// Memory for the read cache (``ResponseCache``); 0 turns it off.
     var readCacheBytes: Int { get }
+    /// A connection with no request in progress is closed after this many seconds.
+    var idleTimeoutSeconds: Int { get }
+    /// A request head must be complete this many seconds after its first byte (or after the
+    /// connection opened), else the connection gets a 408 and is closed.
+    var headerTimeoutSeconds: Int { get }
 }
 
 extension AppArguments {
     public var corsOrigins: [String] { [] }
     public var readsArePublic: Bool { true }
     public var readCacheBytes: Int { 16 << 20 }
+    public var idleTimeoutSeconds: Int { ServerSettings.defaultIdleTimeoutSeconds }
+    public var headerTimeoutSeconds: Int { ServerSettings.defaultHeaderTimeoutSeconds }
 }
 
 /// Builds the application: database (migrated and seeded), services, router, server.
@@ -39,15 +46,19 @@ public func buildApplication(_ arguments: some AppArguments, clock: RoadmapClock
     return try buildApplication(arguments, services: RoadmapServices(database: database, clock: clock), metrics: metrics)
 }
 
-/// Builds the application on services that already exist (tests set up their data first).
-public func buildApplication(_ arguments: some AppArguments, services: RoadmapServices, metrics: AppMetrics = AppMetrics()) throws -> some ApplicationProtocol {
-    var logger = Logger(label: "fne-api")
+/// Builds the application on services that already exist (tests set up their data first, and
+/// may pass the logger whose lines they read).
+public func buildApplication(_ arguments: some AppArguments, services: RoadmapServices, metrics: AppMetrics = AppMetrics(),
+                             logger: Logger = Logger(label: "fne-api")) throws -> some ApplicationProtocol {
+    var logger = logger
     logger.logLevel = arguments.logLevel
     let router = try buildRouter(services: services, logger: logger, metrics: metrics, corsOrigins: arguments.corsOrigins,
                                  readsArePublic: arguments.readsArePublic, readCacheBytes: arguments.readCacheBytes)
     return Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [FlushBeforeCloseHandler()])),
+        server: .boundaryHTTP1(idleTimeout: .seconds(Int64(arguments.idleTimeoutSeconds)),
+                               headerTimeout: .seconds(Int64(arguments.headerTimeoutSeconds)),
+                               additionalChannelHandlers: { [FlushBeforeCloseHandler()] }),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "fne-api"),
         logger: logger)
 }
@@ -73,7 +84,7 @@ public func buildRouter(
                                                    database: services.database, clock: services.clock))
     }
     router.add(middleware: JSONBodyMiddleware())
-    router.add(middleware: IdempotencyMiddleware(store: services.idempotency))
+    router.add(middleware: IdempotencyMiddleware(store: services.idempotency, logger: logger))
     let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data, metrics: metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes),

@@ -15,6 +15,8 @@ public struct ServerSettings: AppArguments, Equatable {
     public var corsOrigins: [String]
     public var readsArePublic: Bool
     public var readCacheBytes: Int
+    public var idleTimeoutSeconds: Int
+    public var headerTimeoutSeconds: Int
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -28,11 +30,16 @@ public struct ServerSettings: AppArguments, Equatable {
     public static let defaultPort = 8080
     public static let defaultDatabasePath = "fne-api.sqlite"
     public static let defaultReadCacheMegabytes = 16
+    /// Like nginx's keepalive_timeout (75 s), a little shorter.
+    public static let defaultIdleTimeoutSeconds = 60
+    /// Enough for any real client on a slow link; a slowloris gets 10 seconds per connection.
+    public static let defaultHeaderTimeoutSeconds = 10
 
     /// Resolves flags (nil when not given) against the environment.
     public static func resolve(
         host: String?, port: Int?, databasePath: String?, noSeed: Bool, logLevel: String?,
         logFormat: String? = nil, corsOrigins: String? = nil, readAccess: String? = nil, readCacheMegabytes: Int? = nil,
+        idleTimeout: Int? = nil, headerTimeout: Int? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ServerSettings {
         let hostname = host ?? environment["FNE_HOST"] ?? defaultHost
@@ -80,9 +87,29 @@ public struct ServerSettings: AppArguments, Equatable {
         guard (0...1024).contains(cacheMegabytes) else {
             throw SettingsError("read cache (--read-cache-mb / FNE_READ_CACHE_MB) must be between 0 (off) and 1024 megabytes, got \(cacheMegabytes)")
         }
+        let idle = try seconds(idleTimeout, environment["FNE_IDLE_TIMEOUT"], default: defaultIdleTimeoutSeconds,
+                               name: "idle timeout (--idle-timeout / FNE_IDLE_TIMEOUT)")
+        let header = try seconds(headerTimeout, environment["FNE_HEADER_TIMEOUT"], default: defaultHeaderTimeoutSeconds,
+                                 name: "header timeout (--header-timeout / FNE_HEADER_TIMEOUT)")
         return ServerSettings(hostname: hostname, port: portNumber, databasePath: path,
                               seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins,
-                              readsArePublic: access == "public", readCacheBytes: cacheMegabytes << 20)
+                              readsArePublic: access == "public", readCacheBytes: cacheMegabytes << 20,
+                              idleTimeoutSeconds: idle, headerTimeoutSeconds: header)
+    }
+
+    /// A number of seconds from its flag, else its environment variable, else its default: 1 to 3600.
+    static func seconds(_ flag: Int?, _ environment: String?, default defaultValue: Int, name: String) throws -> Int {
+        let value: Int
+        if let flag {
+            value = flag
+        } else if let text = environment {
+            guard let number = Int(text) else { throw SettingsError("\(name) must be a number of seconds, got '\(text)'") }
+            value = number
+        } else {
+            value = defaultValue
+        }
+        guard (1...3600).contains(value) else { throw SettingsError("\(name) must be between 1 and 3600 seconds, got \(value)") }
+        return value
     }
 
     /// A comma-separated list of origins (`https://example.org`, `http://localhost:3000`) or `*`.

@@ -31,18 +31,27 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Memory for answers to repeated reads, in megabytes; 0 turns the cache off (env FNE_READ_CACHE_MB, default 16).")
     var readCacheMb: Int?
 
+    @Option(name: .long, help: "Seconds before a connection with no request in progress is closed (env FNE_IDLE_TIMEOUT, default 60).")
+    var idleTimeout: Int?
+
+    @Option(name: .long, help: "Seconds a client has to send a whole request head (env FNE_HEADER_TIMEOUT, default 10).")
+    var headerTimeout: Int?
+
     func run() async throws {
         let settings: ServerSettings
         do {
             settings = try ServerSettings.resolve(
                 host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: logLevel,
-                logFormat: logFormat, corsOrigins: corsOrigins, readAccess: readAccess, readCacheMegabytes: readCacheMb)
+                logFormat: logFormat, corsOrigins: corsOrigins, readAccess: readAccess, readCacheMegabytes: readCacheMb,
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout)
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }
-        if settings.logFormat == .json {
-            LoggingSystem.bootstrap(JSONLogHandler.init)
+        switch settings.logFormat {
+        case .json: LoggingSystem.bootstrap { label in RedactingLogHandler(JSONLogHandler(label: label)) }
+        case .text: LoggingSystem.bootstrap { label in RedactingLogHandler(StreamLogHandler.standardError(label: label)) }
         }
+        // A database that cannot be opened safely (StorageError) stops the start with its reason.
         let app = try await buildApplication(settings)
         try await app.runService()
     }

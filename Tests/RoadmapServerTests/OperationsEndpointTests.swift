@@ -84,6 +84,21 @@ struct OperationsEndpointTests {
         }
     }
 
+    @Test("once an origin is allowed, every response varies on Origin, with or without one")
+    func varyOrigin() async throws {
+        try await withCORSApp { client in
+            for origin in [nil, "https://front.gers.fr", "https://evil.example"] {
+                var headers = HTTPFields()
+                if let origin { headers[.origin] = origin }
+                for uri in ["/axes/1", "/axes/999", "/nowhere"] {
+                    try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                        #expect(response.headers[values: .vary].contains("Origin"), "\(uri) from \(origin ?? "no origin")")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("no origin is allowed by default")
     func noOriginByDefault() async throws {
         try await withApp { client, _ in
@@ -100,6 +115,7 @@ struct OperationsEndpointTests {
         #expect(defaults.hostname == "127.0.0.1" && defaults.port == 8080 && defaults.databasePath == "fne-api.sqlite")
         #expect(defaults.seed == .gers && defaults.logFormat == .text && defaults.corsOrigins.isEmpty)
         #expect(defaults.readCacheBytes == 16 << 20)
+        #expect(defaults.idleTimeoutSeconds == 60 && defaults.headerTimeoutSeconds == 10)
         let environment = ["FNE_HOST": "0.0.0.0", "FNE_PORT": "9000", "FNE_DB": "/data/x.sqlite", "FNE_NO_SEED": "1",
                            "FNE_LOG_LEVEL": "debug", "FNE_LOG_FORMAT": "json", "FNE_CORS_ORIGINS": "https://a.fr, http://localhost:3000",
                            "FNE_READ_CACHE_MB": "0"]
@@ -108,6 +124,9 @@ struct OperationsEndpointTests {
         #expect(fromEnvironment.seed == SeedPolicy.none && fromEnvironment.logLevel == .debug && fromEnvironment.logFormat == .json)
         #expect(fromEnvironment.corsOrigins == ["https://a.fr", "http://localhost:3000"])
         #expect(fromEnvironment.readCacheBytes == 0)
+        let timeouts = try ServerSettings.resolve(host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, idleTimeout: 5,
+                                                  environment: ["FNE_IDLE_TIMEOUT": "30", "FNE_HEADER_TIMEOUT": "3"])
+        #expect(timeouts.idleTimeoutSeconds == 5 && timeouts.headerTimeoutSeconds == 3)
         let flags = try ServerSettings.resolve(host: "::1", port: 7000, databasePath: "a.sqlite", noSeed: false, logLevel: "error",
                                                readCacheMegabytes: 64, environment: environment)
         #expect(flags.hostname == "::1" && flags.port == 7000 && flags.databasePath == "a.sqlite" && flags.logLevel == .error)
@@ -119,6 +138,8 @@ struct OperationsEndpointTests {
         (["FNE_LOG_FORMAT": "xml"], "FNE_LOG_FORMAT"), (["FNE_CORS_ORIGINS": "front.gers.fr"], "FNE_CORS_ORIGINS"),
         (["FNE_CORS_ORIGINS": "https://a.fr/path"], "FNE_CORS_ORIGINS"), (["FNE_DB": ""], "FNE_DB"), (["FNE_HOST": "a b"], "FNE_HOST"),
         (["FNE_READ_CACHE_MB": "lots"], "FNE_READ_CACHE_MB"), (["FNE_READ_CACHE_MB": "-1"], "FNE_READ_CACHE_MB"),
+        (["FNE_IDLE_TIMEOUT": "soon"], "FNE_IDLE_TIMEOUT"), (["FNE_IDLE_TIMEOUT": "0"], "FNE_IDLE_TIMEOUT"),
+        (["FNE_HEADER_TIMEOUT": "-3"], "FNE_HEADER_TIMEOUT"), (["FNE_HEADER_TIMEOUT": "4000"], "FNE_HEADER_TIMEOUT"),
     ])
     func invalidSettings(environment: [String: String], name: String) {
         do {

@@ -16,6 +16,17 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maxAge: String { "600" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await answer(request, context: context, next: next)
+        // Once some origin is allowed, whether CORS headers are present depends on Origin, on
+        // every response, with or without an Origin header: shared caches must key on it.
+        // (With none allowed, no response depends on it.)
+        if !allowedOrigins.isEmpty, !(response.headers[values: .vary].contains { $0.localizedCaseInsensitiveContains("origin") }) {
+            response.headers.append(HTTPField(name: .vary, value: "Origin"))
+        }
+        return response
+    }
+
+    private func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let origin = request.headers[.origin] else {
             return try await next(request, context)
         }
@@ -44,6 +55,5 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func apply(origin: String, to headers: inout HTTPFields) {
         headers[.accessControlAllowOrigin] = origin
-        headers[.vary] = "Origin"
     }
 }

@@ -12,7 +12,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let requestId = Self.acceptedId(request.headers[.xRequestId]) ?? Self.newId()
+        let requestId = Self.acceptedId(request.headers[.xRequestId]) ?? RequestScope.newRequestId()
         var response = try await RequestScope.$current.withValue(
             RequestScope(requestId: requestId, caller: .anonymous, explicitNulls: [])
         ) {
@@ -41,11 +41,6 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             })
         else { return nil }
         return value
-    }
-
-    static func newId() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Hex.string((0..<16).map { _ in generator.next() as UInt8 })
     }
 }
 
