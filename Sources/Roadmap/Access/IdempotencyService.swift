@@ -4,6 +4,11 @@ import GRDB
 /// Safe retries of `POST`: a request sent again with the same `Idempotency-Key` (by the same
 /// caller) and the same body gets the first response again and creates nothing twice; the
 /// same key with another body is refused. Keys are kept 24 hours.
+///
+/// A claimed key is marked committed inside the transaction of the change it carries out (see
+/// ``IdempotencyClaim``), so the change and that mark commit together or not at all. Storing
+/// the response is a second write that may fail (another process holding the lock): the key
+/// then stays committed without a response, and a retry is told so instead of running again.
 public struct IdempotencyService: Sendable {
     let database: AppDatabase
     let clock: RoadmapClock
@@ -28,6 +33,8 @@ public struct IdempotencyService: Sendable {
         case mismatch
         /// The first request with this key is still being processed.
         case inProgress
+        /// The first request with this key was carried out, but its response was not stored.
+        case committedWithoutResponse
     }
 
     /// Looks the key up and, the first time, claims it, in one transaction.
@@ -41,6 +48,7 @@ public struct IdempotencyService: Sendable {
                     let headers = (try? JSONDecoder().decode([String: String].self, from: Data((row["headers"] as String? ?? "{}").utf8))) ?? [:]
                     return .replay(StoredResponse(status: status, headers: headers, body: row["body"] as Data? ?? Data()))
                 }
+                if (row["committedAt"] as Date?) != nil { return .committedWithoutResponse }
                 let created: Date = row["createdAt"]
                 guard created < now.addingTimeInterval(-IdempotencyService.staleAfter) else { return .inProgress }
                 try db.execute(sql: "UPDATE idempotencyKey SET createdAt = ? WHERE caller = ? AND key = ?", arguments: [now, caller, key])
@@ -64,8 +72,29 @@ public struct IdempotencyService: Sendable {
     /// Releases a claimed key whose request failed on the server's side, so that a retry runs.
     public func abandon(caller: String, key: String) async throws {
         try await database.write { db in
-            try db.execute(sql: "DELETE FROM idempotencyKey WHERE caller = ? AND key = ? AND status IS NULL", arguments: [caller, key])
+            try db.execute(sql: "DELETE FROM idempotencyKey WHERE caller = ? AND key = ? AND status IS NULL AND committedAt IS NULL", arguments: [caller, key])
         }
+    }
+}
+
+/// The key a request is processed under. The HTTP layer sets it around the request's handling;
+/// ``AppDatabase`` marks the key committed inside every write transaction made under it.
+public struct IdempotencyClaim: Sendable, Equatable {
+    public var caller: String
+    public var key: String
+
+    public init(caller: String, key: String) {
+        self.caller = caller
+        self.key = key
+    }
+
+    /// The claim of the request being processed, if it carries a key.
+    @TaskLocal public static var current: IdempotencyClaim?
+
+    /// Marks the claimed key committed, in the transaction of `db`.
+    func markCommitted(_ db: Database, at date: Date) throws {
+        try db.execute(sql: "UPDATE idempotencyKey SET committedAt = ? WHERE caller = ? AND key = ? AND committedAt IS NULL",
+                       arguments: [date, caller, key])
     }
 }
 

@@ -13,6 +13,7 @@ enum Migrations {
         // Later migrations are appended below, in landing order.
         migrator.registerMigration("v2-access", migrate: v2Access)
         migrator.registerMigration("v3-action-lists", migrate: v3ActionLists)
+        migrator.registerMigration("v4-idempotency-commit", migrate: v4IdempotencyCommit)
         return migrator
     }
 
@@ -285,5 +286,14 @@ enum Migrations {
         try db.create(index: "action_on_updatedAt", on: "action", columns: ["updatedAt", "id"])
         try db.create(index: "action_on_progress", on: "action", columns: ["progressBasisPoints", "id"])
         try db.create(index: "action_on_axis_status", on: "action", columns: ["axisId", "status", "id"])
+    }
+
+    /// When the request of an idempotency key committed its change: written in the same
+    /// transaction as that change, so that a retry never carries it out twice, even when the
+    /// response could not be stored afterwards.
+    private static func v4IdempotencyCommit(_ db: Database) throws {
+        try db.alter(table: "idempotencyKey") { t in
+            t.add(column: "committedAt", .datetime)
+        }
     }
 }

@@ -36,6 +36,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         if let token {
             scope.caller = Caller(name: token.name)
             scope.role = token.role
+            scope.tokenId = token.id
         }
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)

@@ -2,16 +2,20 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import Roadmap
 
 /// `Idempotency-Key` on `POST`: the first request with a key is processed and its response
 /// kept; a retry with the same key, target and body gets that response again (with
 /// `Idempotent-Replayed: true`) and creates nothing; the same key with another body or target
-/// is a 422. Keys belong to the caller (the token's name) and are kept 24 hours. A response
-/// the server failed to give (5xx) is not kept, so that the retry runs again.
+/// is a 422. Keys belong to the token that sent them (its id, not its name: two tokens may share
+/// a name) and are kept 24 hours. A response the server failed to give (5xx) is not kept, so
+/// that the retry runs again, unless the change it made committed: the key is marked committed
+/// in that same transaction (``IdempotencyClaim``), and a retry never carries it out twice.
 struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     let store: IdempotencyService
+    let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[.idempotencyKey] else {
@@ -22,7 +26,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var request = request
         let body = try await request.collectBody(upTo: JSONBodyMiddleware<Context>.maximumBodySize)
-        let caller = RequestScope.current.caller.name
+        let caller = RequestScope.current.idempotencyScope
         let fingerprint = Self.fingerprint(request, body: body)
         switch try await store.begin(caller: caller, key: key, fingerprint: fingerprint) {
         case .replay(let stored):
@@ -31,12 +35,19 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw RoadmapError.unprocessable("Idempotency-Key", "was already used with another request; use a new key for a new request")
         case .inProgress:
             throw RoadmapError.conflict(detail: "A request with this Idempotency-Key is still being processed; retry in a moment.")
+        case .committedWithoutResponse:
+            throw RoadmapError.conflict(detail: """
+                The request with this Idempotency-Key was carried out, but its response could not be kept; \
+                it is not carried out again. Find what it created with GET /changes.
+                """)
         case .proceed:
             break
         }
         let response: Response
         do {
-            response = try await next(request, context)
+            response = try await IdempotencyClaim.$current.withValue(IdempotencyClaim(caller: caller, key: key)) {
+                try await next(request, context)
+            }
         } catch {
             try? await store.abandon(caller: caller, key: key)
             throw error
@@ -52,7 +63,15 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         for field in response.headers where Self.keptHeaders.contains(field.name) {
             headers[field.name.rawName] = field.value
         }
-        try await store.complete(caller: caller, key: key, response: StoredResponse(status: Int(response.status.code), headers: headers, body: bytes))
+        do {
+            try await store.complete(caller: caller, key: key, response: StoredResponse(status: Int(response.status.code), headers: headers, body: bytes))
+        } catch {
+            // The change is committed (and its key marked so in the same transaction): the
+            // client gets its true answer; a retry is told the request was carried out.
+            logger.warning("the response of an idempotent request could not be kept", metadata: [
+                "request_id": .string(RequestScope.current.requestId), "error": .string("\(error)"),
+            ])
+        }
         return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
     }
 

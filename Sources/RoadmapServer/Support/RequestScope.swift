@@ -9,6 +9,19 @@ struct RequestScope: Sendable {
     var explicitNulls: Set<String>
     /// The role of the caller's token; nil without a token.
     var role: AccessRole? = nil
+    /// The id of the caller's token; nil without a token.
+    var tokenId: Int64? = nil
+
+    /// Whose `Idempotency-Key`s these are: the token's identity (two tokens may share a name).
+    var idempotencyScope: String { tokenId.map { "token:\($0)" } ?? "anonymous" }
 
     @TaskLocal static var current = RequestScope(requestId: "-", caller: .anonymous, explicitNulls: [])
+}
+
+extension RequestScope {
+    /// A new random request id: 32 hexadecimal digits.
+    static func newRequestId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Hex.string((0..<16).map { _ in generator.next() as UInt8 })
+    }
 }
