@@ -7,13 +7,26 @@ public enum TextKey {
     /// Lowercased, without diacritics, ligatures spelled out, typographic apostrophes and
     /// dashes made plain, runs of white space collapsed, trimmed.
     public static func fold(_ text: String) -> String {
-        var folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var visible = text
+        visible.unicodeScalars.removeAll(where: isInvisible)
+        var folded = visible.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
         for (from, to) in replacements {
             folded = folded.replacingOccurrences(of: from, with: to)
         }
         return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
+
+    /// Characters that change no glyph a reader sees, so two names differing only by them look
+    /// identical: Unicode format characters (zero-width space and joiners, byte-order mark, soft
+    /// hyphen, bidirectional overrides and isolates…) and the few letters and marks that render
+    /// as nothing (combining grapheme joiner, Hangul fillers). One-line texts (names, titles,
+    /// labels) refuse them (``Validator``); folding drops them, so no key ever differs by one.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .format || invisibleOthers.contains(scalar.value)
+    }
+
+    private static let invisibleOthers: Set<UInt32> = [0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800]
 
     private static let replacements: [(String, String)] = [
         ("œ", "oe"), ("æ", "ae"), ("ß", "ss"),

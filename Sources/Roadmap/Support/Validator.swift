@@ -65,10 +65,20 @@ struct Validator {
         if value.unicodeScalars.count > maxLength {
             fail(field, "must be at most \(maxLength) characters (got \(value.unicodeScalars.count))")
         }
+        if !multiline, let invisible = value.unicodeScalars.first(where: TextKey.isInvisible) {
+            let code = "U+" + String(invisible.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            fail(field, "must not contain invisible formatting characters (found \(code)); names and titles are compared as people read them")
+        }
         let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {
             fail(field, multiline ? "must not contain control characters other than line breaks and tabs" : "must not contain control characters or line breaks")
         }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 
