@@ -14,11 +14,8 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         let source = databasePath ?? defaultDatabasePath()
-        do {
-            try DatabaseBackup.backup(from: source, to: destination)
-        } catch let error as BackupError {
-            throw ValidationError(error.description)
-        }
+        // A BackupError ends the command with its message (exit status 1).
+        try DatabaseBackup.backup(from: source, to: destination)
         print("backup of \(source) written to \(destination) (integrity check: ok)")
     }
 }
@@ -38,11 +35,7 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         let destination = databasePath ?? defaultDatabasePath()
-        do {
-            try DatabaseBackup.restore(from: source, to: destination)
-        } catch let error as BackupError {
-            throw ValidationError(error.description)
-        }
+        try DatabaseBackup.restore(from: source, to: destination)
         print("\(destination) restored from \(source)")
     }
 }

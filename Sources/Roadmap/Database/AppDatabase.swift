@@ -1,6 +1,8 @@
 import CoreMetrics
 import Foundation
 import GRDB
+import GRDBSQLite
+import Logging
 
 /// The roadmap's database: one writer, the schema migrations, and the seed.
 ///
@@ -15,6 +17,8 @@ public struct AppDatabase: Sendable {
     /// What ``changeStamp()`` is made of: this process's writes, and other processes' commits.
     private let localWrites = WriteCounter()
     private let fileWatch: FileChangeWatch?
+    /// Faults of the file under a running server (deleted, replaced, corrupt); see ``StorageGuard``.
+    private let storage: StorageGuard
 
     /// Opens `dbWriter`, applies the pending migrations and, when `seed` is given, writes that
     /// seed if this database never received one. Transaction times go to `metrics` when given.
@@ -31,14 +35,30 @@ public struct AppDatabase: Sendable {
         }
         // Only a file can be changed by another process.
         fileWatch = dbWriter is DatabasePool ? try FileChangeWatch(path: dbWriter.path) : nil
+        storage = try StorageGuard(path: dbWriter.path, watchesFile: dbWriter is DatabasePool)
     }
 
-    /// The database file at `path`, created if missing, in WAL mode.
+    /// The database file at `path`, in WAL mode. A new database is created only where nothing
+    /// existed (see ``StorageOpening/prepare(path:)``); an existing one must pass
+    /// `PRAGMA quick_check`. Throws ``StorageError`` with the reason otherwise.
     public static func openFile(atPath path: String, seed: SeedPolicy?, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws -> AppDatabase {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
-        return try AppDatabase(pool, seed: seed, clock: clock, metrics: metrics)
+        let creates = try StorageOpening.prepare(path: path)
+        if creates {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+            if !creates {
+                try StorageOpening.quickCheck(pool, path: path)
+                try StorageOpening.checkBelongsToUs(pool, path: path)
+            }
+            let database = try AppDatabase(pool, seed: seed, clock: clock, metrics: metrics)
+            if creates { Logger(label: "fne-api.storage").notice("created a new database at \(path)") }
+            return database
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw StorageError("the database \(path) is damaged (\(error.message ?? "corrupt")): restore a backup (fne-api restore)")
+        }
     }
 
     /// A private in-memory database, for tests.
@@ -56,6 +76,13 @@ public struct AppDatabase: Sendable {
             // In WAL mode, NORMAL keeps every committed transaction across a crash of the
             // process; only a power loss may roll back the last ones. It spares an fsync per write.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The -wal and -shm files stay beside the database once it has been opened, even
+            // after the last connection closes (which empties the WAL to 0 bytes, as a
+            // journal_size_limit >= 0 asks): a database file missing next to them was deleted,
+            // and a start refuses to create a new one there (StorageOpening).
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         return config
     }
@@ -71,7 +98,7 @@ extension AppDatabase {
         do {
             return try await dbWriter.read(block)
         } catch let error as DatabaseError {
-            throw AppDatabase.translate(error)
+            throw translate(error)
         }
     }
 
@@ -84,17 +111,34 @@ extension AppDatabase {
             localWrites.increment()
             writeTimer.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         }
+        try checkFileIsStillOurs()
+        // Read here: the block runs on the writer's thread, outside this task.
+        let claim = IdempotencyClaim.current
         do {
-            return try await dbWriter.write(block)
+            return try await dbWriter.write { db in
+                let result = try block(db)
+                try claim?.markCommitted(db, at: Date())
+                return result
+            }
         } catch let error as DatabaseError {
-            throw AppDatabase.translate(error)
+            throw translate(error)
         }
+    }
+
+    /// Refuses to write into a file that is no longer the database the server opened, or after
+    /// a corruption was found.
+    private func checkFileIsStillOurs() throws {
+        try storage.check()
     }
 
     /// Database errors that reach a caller. The services check every rule before writing; a
     /// constraint failure here is a rule they missed, still the caller's data, never a 500.
-    private static func translate(_ error: DatabaseError) -> any Error {
+    /// A damaged page is a fault of the storage: recorded, then a 503 like every other.
+    private func translate(_ error: DatabaseError) -> any Error {
         switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            storage.record(.corrupt(detail: error.message ?? "\(error.resultCode)"))
+            return RoadmapError.unavailable(storage.currentFault?.description ?? "database damaged")
         case .SQLITE_CONSTRAINT:
             return RoadmapError.conflict(detail: "The change breaks a rule of the stored data (\(error.message ?? "constraint")).")
         case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_READONLY:
@@ -108,8 +152,10 @@ extension AppDatabase {
 // MARK: - Operations of the whole database
 
 extension AppDatabase {
-    /// Succeeds when the database answers a query.
+    /// Succeeds when the database answers a query and can take writes: no fault seen, and the
+    /// file at the path is still the one opened.
     public func ping() async throws {
+        try checkFileIsStillOurs()
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
@@ -121,7 +167,7 @@ extension AppDatabase {
             let file = try await fileWatch?.dataVersion() ?? 0
             return ChangeStamp(localWrites: local, fileVersion: file)
         } catch let error as DatabaseError {
-            throw AppDatabase.translate(error)
+            throw translate(error)
         }
     }
 
