@@ -66,9 +66,14 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
                 if let found = firstInvalidNumber(in: element, path: "\(path)[\(index)]") { return found }
             }
         case let number as NSNumber where !(number is Bool):
+            // Exact, over the whole declared int64 range: a Double comparison would refuse
+            // values near 2⁶³ that the contract allows.
+            if Int64(number.stringValue) != nil { break }
             let double = number.doubleValue
-            if abs(double) >= 9.2e18 { return (path, "is out of range (integers are 64-bit)") }
             if double.rounded(.towardZero) != double { return (path, "must be a whole number") }
+            if Int64(exactly: double) == nil {
+                return (path, "is out of range: whole numbers are 64-bit, from \(Int64.min) to \(Int64.max)")
+            }
         default:
             break
         }
