@@ -51,6 +51,22 @@ struct SecretsInLogsTests {
         }
     }
 
+    @Test("an Idempotency-Key is kept only as its hash, and still finds its response")
+    func keysStoredHashed() async throws {
+        try await withApp { client, services in
+            let body = json(#"{"name": "Association Numérique 32", "kind": "association"}"#)
+            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: body) { response in
+                #expect(response.status == .created)
+            }
+            let stored = try await services.database.read { db in try String.fetchAll(db, sql: "SELECT key FROM idempotencyKey") }
+            #expect(stored.count == 1 && !stored.contains(Self.idempotencyKey))
+            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: body) { response in
+                #expect(response.status == .created)
+                #expect(response.headers[.idempotentReplayed] == "true")
+            }
+        }
+    }
+
     @Test("a log line that would carry a token or a bearer credential is masked")
     func redaction() {
         let line = RedactingLogHandler.redact("request Authorization: Bearer fne_12_AbCdEf0123456789xyz failed; token fne_3_zzz")

@@ -18,12 +18,15 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[.idempotencyKey] else {
+        guard request.method == .post, let sentKey = request.headers[.idempotencyKey] else {
             return try await next(request, context)
         }
-        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+        guard (1...255).contains(sentKey.utf8.count), sentKey.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
             throw RoadmapError.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters (a UUID is a good choice)")
         }
+        // A key is a secret of its client (whoever knows it can read the kept response):
+        // only its SHA-256 is stored, as for tokens.
+        let key = Hex.string(SHA256.hash(data: Data(sentKey.utf8)))
         var request = request
         let body = try await request.collectBody(upTo: JSONBodyMiddleware<Context>.maximumBodySize)
         let caller = RequestScope.current.idempotencyScope
