@@ -62,7 +62,7 @@ extension API {
 
     func registerGroupMember(_ input: Operations.RegisterGroupMember.Input) async throws -> Operations.RegisterGroupMember.Output {
         guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
-        let role = GroupMemberRole(rawValue: (create.role ?? .member).rawValue)!
+        let role = GroupMemberRole(mirroring: create.role ?? .member)
         let member = try await services.groups.register(groupId: input.path.id, partnerId: create.partnerId, role: role, by: caller)
         return .created(.init(headers: .init(location: "/groups/\(input.path.id)/members/\(create.partnerId)"), body: .json(.init(member))))
     }
@@ -70,7 +70,7 @@ extension API {
     func updateGroupMember(_ input: Operations.UpdateGroupMember.Input) async throws -> Operations.UpdateGroupMember.Output {
         guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
         let member = try await services.groups.changeRole(
-            groupId: input.path.id, partnerId: input.path.partnerId, to: GroupMemberRole(rawValue: patch.role.rawValue)!, by: caller)
+            groupId: input.path.id, partnerId: input.path.partnerId, to: GroupMemberRole(mirroring: patch.role), by: caller)
         return .ok(.init(body: .json(.init(member))))
     }
 

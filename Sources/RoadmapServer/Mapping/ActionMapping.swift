@@ -2,8 +2,8 @@ import Roadmap
 import RoadmapAPI
 
 extension Components.Schemas.ActionStatus {
-    init(_ status: ActionStatus) { self.init(rawValue: status.rawValue)! }
-    var domain: ActionStatus { ActionStatus(rawValue: rawValue)! }
+    init(_ status: ActionStatus) { self.init(mirroring: status) }
+    var domain: ActionStatus { ActionStatus(mirroring: self) }
 }
 
 extension Components.Schemas.Summary {

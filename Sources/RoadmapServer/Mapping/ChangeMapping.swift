@@ -7,7 +7,7 @@ extension Components.Schemas.Change {
         let changes = try JSONDecoder().decode([String: Components.Schemas.FieldChange].self, from: Data(record.changes.utf8))
         self.init(
             id: record.id!, occurredAt: record.occurredAt, actor: record.actor, requestId: record.requestId,
-            operation: OperationPayload(rawValue: record.operation.rawValue)!, entity: record.entityType, entityId: record.entityId,
+            operation: OperationPayload(mirroring: record.operation), entity: record.entityType, entityId: record.entityId,
             changes: .init(additionalProperties: changes))
     }
 }
@@ -20,7 +20,7 @@ extension Components.Schemas.ChangePage {
 
 extension Components.Schemas.Token {
     init(_ token: ApiTokenInfo) {
-        self.init(id: token.id, name: token.name, role: .init(rawValue: token.role.rawValue)!, createdAt: token.createdAt,
+        self.init(id: token.id, name: token.name, role: .init(mirroring: token.role), createdAt: token.createdAt,
                   createdBy: token.createdBy, revokedAt: token.revokedAt)
     }
 }

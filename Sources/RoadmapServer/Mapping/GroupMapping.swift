@@ -26,7 +26,7 @@ extension GroupPatch {
 extension Components.Schemas.Member {
     init(_ detail: GroupMemberDetail) {
         self.init(partnerId: detail.member.partnerId, partnerName: detail.partnerName,
-                  role: .init(rawValue: detail.member.role.rawValue)!, joinedAt: detail.member.joinedAt)
+                  role: .init(mirroring: detail.member.role), joinedAt: detail.member.joinedAt)
     }
 }
 

@@ -7,19 +7,19 @@ extension Components.Schemas.Partner {
         self.init(
             id: partner.id!, name: partner.name, kind: .init(partner.kind), roles: detail.roles.map(Components.Schemas.PartnerRole.init),
             siret: partner.siret, website: partner.website, email: partner.email, notes: partner.notes,
-            groups: detail.groups.map { .init(groupId: $0.groupId, name: $0.groupName, role: .init(rawValue: $0.role.rawValue)!) },
+            groups: detail.groups.map { .init(groupId: $0.groupId, name: $0.groupName, role: .init(mirroring: $0.role)) },
             createdAt: partner.createdAt, updatedAt: partner.updatedAt)
     }
 }
 
 extension Components.Schemas.PartnerKind {
-    init(_ kind: PartnerKind) { self.init(rawValue: kind.rawValue)! }
-    var domain: PartnerKind { PartnerKind(rawValue: rawValue)! }
+    init(_ kind: PartnerKind) { self.init(mirroring: kind) }
+    var domain: PartnerKind { PartnerKind(mirroring: self) }
 }
 
 extension Components.Schemas.PartnerRole {
-    init(_ role: PartnerRole) { self.init(rawValue: role.rawValue)! }
-    var domain: PartnerRole { PartnerRole(rawValue: rawValue)! }
+    init(_ role: PartnerRole) { self.init(mirroring: role) }
+    var domain: PartnerRole { PartnerRole(mirroring: self) }
 }
 
 extension PartnerInput {

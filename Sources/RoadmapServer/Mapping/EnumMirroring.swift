@@ -1,0 +1,37 @@
+import Roadmap
+import RoadmapAPI
+
+/// Enums that the contract and the domain both declare (statuses, kinds, roles), bridged by
+/// their raw values, which are the words of the API.
+///
+/// The two sides must declare the same cases: `EnumMirroringTests` walks every pair over
+/// `allCases` in both directions, so a case added on one side only fails the tests, never a
+/// request. The list of pairs below is what that test walks.
+extension RawRepresentable where RawValue == String {
+    /// The case of `Self` with the raw value of `other`.
+    init<Other: RawRepresentable>(mirroring other: Other) where Other.RawValue == String {
+        guard let value = Self(rawValue: other.rawValue) else {
+            preconditionFailure("\(Self.self) has no case '\(other.rawValue)' of \(Other.self): see EnumMirroringTests")
+        }
+        self = value
+    }
+}
+
+/// Every enum of the contract with its domain twin.
+enum MirroredEnums {
+    /// (contract cases, domain cases) as raw values, per pair.
+    static let pairs: [(name: String, contract: [String], domain: [String])] = [
+        pair(Components.Schemas.PartnerKind.self, PartnerKind.self),
+        pair(Components.Schemas.PartnerRole.self, PartnerRole.self),
+        pair(Components.Schemas.MemberRole.self, GroupMemberRole.self),
+        pair(Components.Schemas.ActionStatus.self, ActionStatus.self),
+        pair(Components.Schemas.Role.self, AccessRole.self),
+        pair(Components.Schemas.Change.OperationPayload.self, ChangeRecord.Operation.self),
+    ]
+
+    private static func pair<Contract: CaseIterable & RawRepresentable, Domain: CaseIterable & RawRepresentable>(
+        _ contract: Contract.Type, _ domain: Domain.Type
+    ) -> (name: String, contract: [String], domain: [String]) where Contract.RawValue == String, Domain.RawValue == String {
+        ("\(Contract.self) / \(Domain.self)", Contract.allCases.map(\.rawValue), Domain.allCases.map(\.rawValue))
+    }
+}
