@@ -682,6 +682,38 @@ def check_host_headers():
     return "both 400 problem+json"
 
 
+def check_pipelined_order():
+    """Pipelined requests keep their order: a refused request waits for the answer before it,
+    a `100 Continue` for its turn, and `Connection: close` belongs to the request that asked."""
+    server, secrets = main_server()
+    admin = secrets["admin"]
+    failures = []
+    body = json.dumps({"name": f"Pipelined {time.time_ns()}", "kind": "other"}).encode()
+    create = request_bytes("POST", "/partners", [("Host", "a"), ("Authorization", f"Bearer {admin}"), ("Content-Type", "application/json"),
+                                                 ("Content-Length", str(len(body)))], body)
+    cases = [
+        ("a valid POST, then two Host headers", create + b"GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", [201, 400]),
+        ("a GET, then a POST with Expect: 100-continue", b"GET /health HTTP/1.1\r\nHost: a\r\n\r\n"
+         + b"POST /partners HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+         [200, 100, 401]),
+        ("a keep-alive GET, then a GET with Connection: close", b"GET /health HTTP/1.1\r\nHost: a\r\n\r\n"
+         + b"GET /axes HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", [200, 200]),
+    ]
+    for name, data, statuses in cases:
+        try:
+            with Raw(server.port) as connection:
+                connection.send(data)
+                got = [connection.response(timeout=5) for _ in statuses]
+            if [response.status for response in got] != statuses:
+                failures.append(f"{name}: statuses {[r.status for r in got]}, expected {statuses}")
+            elif "close" in (got[0].header("connection") or "").lower() and statuses == [200, 200]:
+                failures.append(f"{name}: the first response says Connection: close")
+        except CheckFailed as error:
+            failures.append(f"{name}: {error}")
+    require(not failures, "\n".join(failures))
+    return "answers in order, each with its own connection decision"
+
+
 def slow_server():
     return SERVERS.get("slow", args=["--idle-timeout", "2", "--header-timeout", "2"])
 
@@ -790,6 +822,7 @@ def check_idempotency_per_token():
 
 CHECKS = [check_sweep, check_query_malformed, check_field_names, check_int64_ids, check_chunked_malformed,
           check_client_closed_499, check_parser_refused, check_http10, check_expect_continue, check_host_headers,
+          check_pipelined_order,
           check_slow_silent, check_slow_half_head, check_slow_keepalive, check_vary_origin, check_idempotency_per_token]
 
 

@@ -5,8 +5,8 @@ import NIOCore
 /// hold connections (a "slowloris" sending half a header, a byte at a time).
 ///
 /// Sits first in the pipeline, on raw bytes. The clock starts when a connection opens, and
-/// again at the first byte of each later request; ``HTTP1ConformanceHandler`` stops it when the
-/// head is complete (`Event.headReceived`). When it runs out, the client gets a 408
+/// again at the first byte after a request was received whole (`Event.requestReceived`);
+/// ``HTTP1ConformanceHandler`` stops it when the head is complete (`Event.headReceived`). When it runs out, the client gets a 408
 /// problem+json and the connection is closed. A connection idle between requests is
 /// Hummingbird's idle timeout's business.
 final class RequestHeadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -18,12 +18,13 @@ final class RequestHeadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     /// What ``HTTP1ConformanceHandler`` tells this handler, as outbound user events.
     enum Event: Sendable {
         case headReceived
-        case responseEnded
+        /// The request's end (its whole body) was received.
+        case requestReceived
     }
 
     private let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
-    /// Heads received minus responses ended: 0 means the connection waits for a new request.
+    /// Heads received minus requests received whole: 0 means the next bytes start a new request.
     private var requestsOpen = 0
 
     init(timeout: TimeAmount) {
@@ -62,7 +63,7 @@ final class RequestHeadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         case .headReceived:
             requestsOpen += 1
             stopClock()
-        case .responseEnded:
+        case .requestReceived:
             requestsOpen = max(0, requestsOpen - 1)
         }
         promise?.succeed()
