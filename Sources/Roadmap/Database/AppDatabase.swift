@@ -25,6 +25,13 @@ public struct AppDatabase: Sendable {
     ///
     /// - important: create `dbWriter` with a configuration from ``makeConfiguration(_:)``.
     public init(_ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws {
+        try self.init(dbWriter, seed: seed, clock: clock, metrics: metrics) { _ in }
+    }
+
+    /// As above, running `prepared` once migrations and seed are written, before the files
+    /// are watched.
+    init(_ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock, metrics: (any MetricsFactory)?,
+         prepared: (any DatabaseWriter) throws -> Void) throws {
         self.dbWriter = dbWriter
         let factory = metrics ?? NOOPMetricsHandler.instance
         readTimer = CoreMetrics.Timer(label: "fne_db_transaction_duration_seconds", dimensions: [("kind", "read")], factory: factory)
@@ -33,6 +40,7 @@ public struct AppDatabase: Sendable {
         if let seed {
             try Seeder.seedIfNeeded(dbWriter, policy: seed, clock: clock)
         }
+        try prepared(dbWriter)
         // Only a file can be changed by another process.
         fileWatch = dbWriter is DatabasePool ? try FileChangeWatch(path: dbWriter.path) : nil
         storage = try StorageGuard(path: dbWriter.path, watchesFile: dbWriter is DatabasePool)
@@ -53,7 +61,10 @@ public struct AppDatabase: Sendable {
                 try StorageOpening.quickCheck(pool, path: path)
                 try StorageOpening.checkBelongsToUs(pool, path: path)
             }
-            let database = try AppDatabase(pool, seed: seed, clock: clock, metrics: metrics)
+            // Migrations and the seed go into the database file itself, not only the -wal.
+            let database = try AppDatabase(pool, seed: seed, clock: clock, metrics: metrics) { pool in
+                try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            }
             if creates { Logger(label: "fne-api.storage").notice("created a new database at \(path)") }
             return database
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {

@@ -34,18 +34,26 @@ final class StorageGuard: Sendable {
         }
     }
 
-    /// The file as it was opened (device and inode); nil in memory.
-    private let identity: FileIdentity?
+    /// The database file and its -wal and -shm files as they were opened (device and inode);
+    /// empty in memory. Until a checkpoint, recent data lives in the -wal file alone: it is as
+    /// much the database as the main file.
+    private let identities: [(path: String, identity: FileIdentity)]
     private let path: String
     private let fault = Mutex<Fault?>(nil)
     private let logger = Logger(label: "fne-api.storage")
 
     init(path: String, watchesFile: Bool) throws {
         self.path = path
-        identity = watchesFile ? FileIdentity(path: path) : nil
-        if watchesFile, identity == nil {
-            throw StorageError("the database file \(path) cannot be examined (stat failed)")
+        var identities: [(path: String, identity: FileIdentity)] = []
+        if watchesFile {
+            for file in [path, path + "-wal", path + "-shm"] {
+                guard let identity = FileIdentity(path: file) else {
+                    throw StorageError("the database file \(file) cannot be examined (stat failed)")
+                }
+                identities.append((file, identity))
+            }
         }
+        self.identities = identities
     }
 
     /// The fault seen so far, if any.
@@ -54,9 +62,9 @@ final class StorageGuard: Sendable {
     /// Throws when a fault was seen, or when the file at the path is no longer the one opened.
     func check() throws {
         if let fault = currentFault { throw RoadmapError.unavailable(fault.description) }
-        if let identity, FileIdentity(path: path) != identity {
-            record(.fileLost(path: path))
-            throw RoadmapError.unavailable(Fault.fileLost(path: path).description)
+        for (file, identity) in identities where FileIdentity(path: file) != identity {
+            record(.fileLost(path: file))
+            throw RoadmapError.unavailable(Fault.fileLost(path: file).description)
         }
     }
 
@@ -139,7 +147,14 @@ enum StorageOpening {
         let tables = try writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
-        guard tables.isEmpty || tables.contains("grdb_migrations") else {
+        guard !tables.isEmpty else {
+            // What a database whose data lived in a lost -wal file looks like.
+            throw StorageError("""
+                \(path) is an SQLite database without any table: its data is missing (was its -wal file deleted?). \
+                Restore a backup (fne-api restore), or delete it (and its -wal and -shm files) to create a new database
+                """)
+        }
+        guard tables.contains("grdb_migrations") else {
             throw StorageError("""
                 \(path) is an SQLite database of another application (tables: \(tables.prefix(5).joined(separator: ", "))), \
                 not an fne-api database: point --db / FNE_DB at the fne-api database, or restore one (fne-api restore)

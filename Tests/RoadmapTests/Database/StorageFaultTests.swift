@@ -23,6 +23,39 @@ struct StorageFaultTests {
         await #expect(throws: RoadmapError.self) { try await services.database.ping() }
     }
 
+    @Test("its -wal or -shm file deleted under an open database refuses writes (recent data lives there)", arguments: ["-wal", "-shm"])
+    func sidecarDeleted(suffix: String) async throws {
+        let file = try TemporaryDatabaseFile()
+        defer { file.cleanup() }
+        let services = RoadmapServices(database: try AppDatabase.openFile(atPath: file.path, seed: .gers))
+        _ = try await services.axes.create(AxisInput(number: 7, title: "Axe 7"), by: .anonymous)
+        // MUT
+        try FileManager.default.removeItem(atPath: file.path + suffix)
+        // validate
+        let error = await roadmapError { _ = try await services.axes.create(AxisInput(number: 8, title: "Axe 8"), by: .anonymous) }
+        #expect(error.map { if case .unavailable = $0 { true } else { false } } == true)
+        await #expect(throws: RoadmapError.self) { try await services.database.ping() }
+    }
+
+    @Test("the schema and the seed are in the database file itself once a start is done, not only in the -wal")
+    func seedCheckpointed() throws {
+        let file = try TemporaryDatabaseFile()
+        defer { file.cleanup() }
+        _ = try AppDatabase.openFile(atPath: file.path, seed: .gers)
+        let wal = try FileManager.default.attributesOfItem(atPath: file.path + "-wal")[.size] as? NSNumber
+        #expect(wal?.intValue == 0)
+    }
+
+    @Test("a start refuses an existing database without any table (its data lost with a -wal file)")
+    func startRefusesEmptyDatabase() throws {
+        let file = try TemporaryDatabaseFile()
+        defer { file.cleanup() }
+        let queue = try DatabaseQueue(path: file.path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try queue.close()
+        #expect(throws: StorageError.self) { _ = try AppDatabase.openFile(atPath: file.path, seed: .gers) }
+    }
+
     @Test("a database file replaced under an open database refuses writes")
     func fileReplaced() async throws {
         let file = try TemporaryDatabaseFile()
