@@ -25,6 +25,9 @@ public enum DatabaseBackup {
             let live = try DatabasePool(path: source, configuration: readOnlyConfiguration())
             let copy = try DatabaseQueue(path: partial, configuration: copyConfiguration())
             try live.backup(to: copy)
+            // A backup is one self-contained file: out of WAL mode, so that nothing beside it
+            // is needed, and it opens read-only anywhere (a WAL file needs its -shm written).
+            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try copy.close()
             try live.close()
             try verify(partial)
@@ -92,7 +95,7 @@ public enum DatabaseBackup {
     }
 
     private static func readOnlyConfiguration() -> Configuration {
-        var config = AppDatabase.makeConfiguration()
+        var config = copyConfiguration()
         config.readonly = true
         return config
     }

@@ -35,6 +35,44 @@ struct BackupTests {
         #expect(created == 391)
     }
 
+    @Test("a backup is one file, with nothing left beside it, that opens read-only")
+    func backupIsOneFile() throws {
+        let file = try TemporaryDatabaseFile()
+        defer { file.cleanup() }
+        _ = try AppDatabase.openFile(atPath: file.path, seed: .gers)
+        let directory = file.directory.appendingPathComponent("backups")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let backupPath = directory.appendingPathComponent("backup.sqlite").path
+        // MUT
+        try DatabaseBackup.backup(from: file.path, to: backupPath)
+        // validate
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["backup.sqlite"])
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        let copy = try DatabaseQueue(path: backupPath, configuration: readOnly)
+        #expect(try copy.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "delete")
+        try copy.close()
+    }
+
+    @Test("restore names a damaged header as such, and replaces nothing")
+    func restoreDamagedHeader() throws {
+        let file = try TemporaryDatabaseFile()
+        defer { file.cleanup() }
+        _ = try AppDatabase.openFile(atPath: file.path, seed: .gers)
+        let backupPath = file.directory.appendingPathComponent("backup.sqlite").path
+        try DatabaseBackup.backup(from: file.path, to: backupPath)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: backupPath))
+        bytes.replaceSubrange(0..<100, with: Data(count: 100))
+        try bytes.write(to: URL(fileURLWithPath: backupPath))
+        do {
+            try DatabaseBackup.restore(from: backupPath, to: file.path)
+            Issue.record("a damaged backup was restored")
+        } catch let error as BackupError {
+            #expect(error.description.contains("not an SQLite database"))
+            #expect(!error.description.contains("readonly"))
+        }
+    }
+
     @Test("restore brings back the backed-up roadmap")
     func restore() async throws {
         let file = try TemporaryDatabaseFile()
