@@ -23,6 +23,7 @@ struct NumberRangeTests {
 
     @Test("an amount of int64 max meets the amount cap; one more is out of the declared range", arguments: [
         ("9223372036854775807", "must be at most"), ("9223372036854775808", "out of range"), ("1.5", "whole number"),
+        ("-9223372036854779999", "out of range"), ("9223372036854775807.0", "out of range"), ("1e19", "out of range"),
     ])
     func amounts(value: String, message: String) async throws {
         try await withApp { client, _ in

@@ -27,6 +27,8 @@ struct QueryStringTests {
     @Test("a value that breaks its declared schema names its parameter", arguments: [
         ("/audit?from=2025-13-45T00:00:00Z", "from"), ("/actions?status=foo", "status"), ("/actions?status=done&status=foo", "status"),
         ("/actions?late=perhaps", "late"), ("/actions?limit=9223372036854775808", "limit"), ("/changes?after=-", "after"),
+        ("/audit?from=2025-02-30T00:00:00Z", "from"), ("/audit?to=2025-02-29T00:00:00Z", "to"), ("/audit?from=2025-01-24T24:00:00Z", "from"),
+        ("/audit?from=2025-1-1T0:0:0Z", "from"),
     ])
     func badValues(uri: String, field: String) async throws {
         try await withApp { client, _ in
@@ -41,6 +43,7 @@ struct QueryStringTests {
     func validQueries() async throws {
         try await withApp { client, _ in
             for uri in ["/actions?status=done&status=planned", "/actions?q=m%C3%A9diation", "/audit?from=2025-01-24T00:00:00Z",
+                        "/audit?from=2024-02-29T23:59:59%2B01:00", "/axes/%31",
                         "/partners?q=gers+num%C3%A9rique", "/actions?late=false&limit=500"] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .ok, "\(uri)")

@@ -126,6 +126,25 @@ struct QueryParameterRules: Sendable {
         String(component).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
+    /// `YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)` naming a real day and time: the ISO 8601 parser
+    /// rolls impossible dates over (2025-02-30 becomes 2 March) instead of refusing them.
+    static func isRealInstant(_ value: String) -> Bool {
+        let characters = Array(value.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= characters.count, range.allSatisfy({ (0x30...0x39).contains(characters[$0]) }) else { return nil }
+            return range.reduce(0) { $0 * 10 + Int(characters[$1] - 0x30) }
+        }
+        guard characters.count >= 20, characters[4] == 0x2D, characters[7] == 0x2D, characters[10] == 0x54 || characters[10] == 0x74,
+            characters[13] == 0x3A, characters[16] == 0x3A,
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), hour < 24, minute < 60, second < 60
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+
     /// The transcoder the server gives the generated code (see `buildRouter`).
     private static let dates: ISO8601DateTranscoder = .iso8601
 
@@ -142,8 +161,8 @@ struct QueryParameterRules: Sendable {
         case .boolean:
             return value == "true" || value == "false" ? nil : "must be true or false, got '\(value)'"
         case .dateTime:
-            return (try? dates.decode(value)) != nil
-                ? nil : "must be an ISO 8601 date and time such as 2025-01-24T09:00:00Z, got '\(value)'"
+            return isRealInstant(value) && (try? dates.decode(value)) != nil
+                ? nil : "must be an ISO 8601 date and time such as 2025-01-24T09:00:00Z (a day of the calendar, 00:00:00 to 23:59:59), got '\(value)'"
         case .text(let allowed):
             guard let allowed, !allowed.contains(value) else { return nil }
             return "must be one of \(allowed.joined(separator: ", ")), got '\(value)'"

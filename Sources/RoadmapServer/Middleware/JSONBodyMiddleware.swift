@@ -68,9 +68,17 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         case let number as NSNumber where !(number is Bool):
             // Exact, over the whole declared int64 range: a Double comparison would refuse
             // values near 2⁶³ that the contract allows.
-            if Int64(number.stringValue) != nil { break }
+            let isDouble = ["d", "f"].contains(String(cString: number.objCType))
+            if !isDouble {
+                if Int64(number.stringValue) != nil { break }
+                return (path, "is out of range: whole numbers are 64-bit, from \(Int64.min) to \(Int64.max)")
+            }
             let double = number.doubleValue
             if double.rounded(.towardZero) != double { return (path, "must be a whole number") }
+            // Read as a double: a whole number written with a fraction or an exponent (1.0,
+            // 1e3), or an integer the parser could not keep as one (beyond 64 bits). Only the
+            // integers just below -2⁶³, which round to it, get past this check (the decoder
+            // then refuses them without naming the field).
             if Int64(exactly: double) == nil {
                 return (path, "is out of range: whole numbers are 64-bit, from \(Int64.min) to \(Int64.max)")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Roadmap
 
@@ -9,7 +10,10 @@ struct QueryParameterMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let route = context.endpointPath {
-            let pathParameters = context.parameters.map { (name: String($0.key), value: String($0.value)) }
+            // Path segments as the generated decoder reads them: percent-decoded (`/axes/%31` is `/axes/1`).
+            let pathParameters = context.parameters.map {
+                (name: String($0.key), value: String($0.value).removingPercentEncoding ?? String($0.value))
+            }
             try rules.check(method: request.method, route: route, rawQuery: request.uri.query, pathParameters: pathParameters)
         }
         return try await next(request, context)
