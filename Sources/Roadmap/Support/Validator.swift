@@ -69,6 +69,9 @@ struct Validator {
             let code = "U+" + String(invisible.value, radix: 16, uppercase: true).leftPadded(to: 4)
             fail(field, "must not contain invisible formatting characters (found \(code)); names and titles are compared as people read them")
         }
+        if !multiline, value.unicodeScalars.contains(where: { [.lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) }) {
+            fail(field, "must be one line: no line or paragraph separators (U+2028, U+2029)")
+        }
         let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {
             fail(field, multiline ? "must not contain control characters other than line breaks and tabs" : "must not contain control characters or line breaks")

@@ -44,6 +44,19 @@ struct InvisibleCharacterTests {
         #expect(TextKey.fold("Gers Num\(scalar)érique") == TextKey.fold("Gers Numérique"), "\(name)")
     }
 
+    @Test("line and paragraph separators are line breaks: refused in one-line texts", arguments: ["\u{2028}", "\u{2029}"])
+    func separators(separator: String) async throws {
+        let services = try makeServices()
+        let error = await roadmapError { _ = try await services.partners.create(PartnerInput(name: "Ligne\(separator)Deux", kind: .gip), by: .anonymous) }
+        #expect(error.map { if case .invalid = $0 { true } else { false } } == true)
+    }
+
+    @Test("format characters that show a glyph (Arabic number sign) are not invisible")
+    func visibleFormats() {
+        #expect(!TextKey.isInvisible("\u{0600}"))
+        #expect(TextKey.isInvisible("\u{200B}"))
+    }
+
     @Test("visible letters, accents and emoji joined in descriptions still pass")
     func visibleTextPasses() async throws {
         let services = try makeServices()
