@@ -25,8 +25,9 @@ public struct IdempotencyService: Sendable {
 
     /// What to do with a request carrying a key.
     public enum Outcome: Sendable, Equatable {
-        /// First time: process it, then `complete` (or `abandon`).
-        case proceed
+        /// First time (or the first claim was lost): process it under this claim, then
+        /// `complete` (or `abandon`).
+        case proceed(claim: String)
         /// Seen and answered: send this response again.
         case replay(StoredResponse)
         /// Seen with another request body or target.
@@ -51,28 +52,36 @@ public struct IdempotencyService: Sendable {
                 if (row["committedAt"] as Date?) != nil { return .committedWithoutResponse }
                 let created: Date = row["createdAt"]
                 guard created < now.addingTimeInterval(-IdempotencyService.staleAfter) else { return .inProgress }
-                try db.execute(sql: "UPDATE idempotencyKey SET createdAt = ? WHERE caller = ? AND key = ?", arguments: [now, caller, key])
-                return .proceed
+                // The first request is taken as lost; should it still commit, its claim no
+                // longer matches and its change is rolled back (see IdempotencyClaim).
+                let claim = UUID().uuidString
+                try db.execute(sql: "UPDATE idempotencyKey SET createdAt = ?, claim = ? WHERE caller = ? AND key = ?",
+                               arguments: [now, claim, caller, key])
+                return .proceed(claim: claim)
             }
-            try db.execute(sql: "INSERT INTO idempotencyKey(caller, key, fingerprint, createdAt) VALUES (?, ?, ?, ?)",
-                           arguments: [caller, key, fingerprint, now])
-            return .proceed
+            let claim = UUID().uuidString
+            try db.execute(sql: "INSERT INTO idempotencyKey(caller, key, fingerprint, createdAt, claim) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [caller, key, fingerprint, now, claim])
+            return .proceed(claim: claim)
         }
     }
 
     /// Stores the response of a claimed key.
-    public func complete(caller: String, key: String, response: StoredResponse) async throws {
+    public func complete(_ claim: IdempotencyClaim, response: StoredResponse) async throws {
         let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
         try await database.write { db in
-            try db.execute(sql: "UPDATE idempotencyKey SET status = ?, headers = ?, body = ? WHERE caller = ? AND key = ?",
-                           arguments: [response.status, headers, response.body, caller, key])
+            try db.execute(sql: "UPDATE idempotencyKey SET status = ?, headers = ?, body = ? WHERE caller = ? AND key = ? AND claim = ?",
+                           arguments: [response.status, headers, response.body, claim.caller, claim.key, claim.claim])
         }
     }
 
     /// Releases a claimed key whose request failed on the server's side, so that a retry runs.
-    public func abandon(caller: String, key: String) async throws {
+    public func abandon(_ claim: IdempotencyClaim) async throws {
         try await database.write { db in
-            try db.execute(sql: "DELETE FROM idempotencyKey WHERE caller = ? AND key = ? AND status IS NULL AND committedAt IS NULL", arguments: [caller, key])
+            try db.execute(sql: """
+                DELETE FROM idempotencyKey
+                WHERE caller = ? AND key = ? AND claim = ? AND status IS NULL AND committedAt IS NULL
+                """, arguments: [claim.caller, claim.key, claim.claim])
         }
     }
 }
@@ -82,19 +91,30 @@ public struct IdempotencyService: Sendable {
 public struct IdempotencyClaim: Sendable, Equatable {
     public var caller: String
     public var key: String
+    /// This claim of the key, as ``IdempotencyService/begin(caller:key:fingerprint:)`` made it.
+    public var claim: String
 
-    public init(caller: String, key: String) {
+    public init(caller: String, key: String, claim: String) {
         self.caller = caller
         self.key = key
+        self.claim = claim
     }
 
     /// The claim of the request being processed, if it carries a key.
     @TaskLocal public static var current: IdempotencyClaim?
 
-    /// Marks the claimed key committed, in the transaction of `db`.
+    /// Marks the claimed key committed, in the transaction of `db`; throws (rolling that
+    /// transaction back) when the claim is no longer the key's live one: a retry took the key
+    /// over after this request was taken as lost. (A key once committed is never claimed again.)
     func markCommitted(_ db: Database, at date: Date) throws {
-        try db.execute(sql: "UPDATE idempotencyKey SET committedAt = ? WHERE caller = ? AND key = ? AND committedAt IS NULL",
-                       arguments: [date, caller, key])
+        try db.execute(sql: "UPDATE idempotencyKey SET committedAt = coalesce(committedAt, ?) WHERE caller = ? AND key = ? AND claim = ?",
+                       arguments: [date, caller, key, claim])
+        if db.changesCount == 0 {
+            throw RoadmapError.conflict(detail: """
+                This request's Idempotency-Key was taken over by a retry while the request waited; it is not carried out, \
+                so that it happens once.
+                """)
+        }
     }
 }
 

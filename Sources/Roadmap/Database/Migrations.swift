@@ -288,12 +288,14 @@ enum Migrations {
         try db.create(index: "action_on_axis_status", on: "action", columns: ["axisId", "status", "id"])
     }
 
-    /// When the request of an idempotency key committed its change: written in the same
-    /// transaction as that change, so that a retry never carries it out twice, even when the
-    /// response could not be stored afterwards.
+    /// When the request of an idempotency key committed its change (`committedAt`), and which
+    /// claim of the key may commit it (`claim`, new at each claim): both are written in the
+    /// transaction of that change, so that a retry never carries it out twice, even when the
+    /// response could not be stored afterwards or the first request was delayed past its claim.
     private static func v4IdempotencyCommit(_ db: Database) throws {
         try db.alter(table: "idempotencyKey") { t in
             t.add(column: "committedAt", .datetime)
+            t.add(column: "claim", .text)
         }
     }
 }

@@ -31,6 +31,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         let body = try await request.collectBody(upTo: JSONBodyMiddleware<Context>.maximumBodySize)
         let caller = RequestScope.current.idempotencyScope
         let fingerprint = Self.fingerprint(request, body: body)
+        let claim: IdempotencyClaim
         switch try await store.begin(caller: caller, key: key, fingerprint: fingerprint) {
         case .replay(let stored):
             return Self.response(stored)
@@ -43,20 +44,20 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
                 The request with this Idempotency-Key was carried out, but its response could not be kept; \
                 it is not carried out again. Find what it created with GET /changes.
                 """)
-        case .proceed:
-            break
+        case .proceed(let made):
+            claim = IdempotencyClaim(caller: caller, key: key, claim: made)
         }
         let response: Response
         do {
-            response = try await IdempotencyClaim.$current.withValue(IdempotencyClaim(caller: caller, key: key)) {
+            response = try await IdempotencyClaim.$current.withValue(claim) {
                 try await next(request, context)
             }
         } catch {
-            try? await store.abandon(caller: caller, key: key)
+            try? await store.abandon(claim)
             throw error
         }
         guard response.status.code < 500 else {
-            try? await store.abandon(caller: caller, key: key)
+            try? await store.abandon(claim)
             return response
         }
         let collector = CollectingWriter()
@@ -67,7 +68,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             headers[field.name.rawName] = field.value
         }
         do {
-            try await store.complete(caller: caller, key: key, response: StoredResponse(status: Int(response.status.code), headers: headers, body: bytes))
+            try await store.complete(claim, response: StoredResponse(status: Int(response.status.code), headers: headers, body: bytes))
         } catch {
             // The change is committed (and its key marked so in the same transaction): the
             // client gets its true answer; a retry is told the request was carried out.
