@@ -14,6 +14,7 @@ enum Migrations {
         migrator.registerMigration("v2-access", migrate: v2Access)
         migrator.registerMigration("v3-action-lists", migrate: v3ActionLists)
         migrator.registerMigration("v4-idempotency-commit", migrate: v4IdempotencyCommit)
+        migrator.registerMigration("v5-visible-keys", migrate: v5VisibleKeys)
         return migrator
     }
 
@@ -296,6 +297,25 @@ enum Migrations {
         try db.alter(table: "idempotencyKey") { t in
             t.add(column: "committedAt", .datetime)
             t.add(column: "claim", .text)
+        }
+    }
+
+    /// Comparison keys written before invisible characters were dropped from them: the same
+    /// characters are removed now (the list is fixed here, as a migration never changes), so
+    /// that a name with a zero-width space and the same name without one share their key. A
+    /// row whose cleaned key another row already has keeps its old key (the two were distinct
+    /// names until now; staff can merge them).
+    private static func v5VisibleKeys(_ db: Database) throws {
+        let invisible: [Int] = [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+                                0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+                                0x2066, 0x2067, 0x2068, 0x2069, 0x2800, 0x3164, 0xFEFF, 0xFFA0]
+        for (table, column) in [("partner", "nameKey"), ("workingGroup", "nameKey"), ("action", "titleKey")] {
+            for code in invisible {
+                try db.execute(sql: """
+                    UPDATE OR IGNORE \(table) SET \(column) = trim(replace(\(column), char(?), ''))
+                    WHERE instr(\(column), char(?)) > 0
+                    """, arguments: [code, code])
+            }
         }
     }
 }

@@ -46,4 +46,23 @@ struct MigrationTests {
         }
         #expect(found == 1)
     }
+
+    @Test("keys written before invisible characters were folded away lose them, unless another row has that key")
+    func visibleKeysMigration() throws {
+        let queue = try DatabaseQueue()
+        var migrator = Migrations.migrator
+        try migrator.migrate(queue, upTo: "v4-idempotency-commit")
+        try queue.write { db in
+            for (name, key) in [("Omega\u{200B} Corp", "omega\u{200B} corp"), ("\u{FEFF}Gers Numérique", "\u{FEFF}gers numerique"),
+                                ("Gers Numerique", "gers numerique")] {
+                try db.execute(sql: "INSERT INTO partner(name, nameKey, kind, createdAt, updatedAt) VALUES (?, ?, 'other', '2025-01-01', '2025-01-01')",
+                               arguments: [name, key])
+            }
+        }
+        // MUT
+        try migrator.migrate(queue)
+        // validate
+        let keys = try queue.read { db in try String.fetchAll(db, sql: "SELECT nameKey FROM partner ORDER BY id") }
+        #expect(keys == ["omega corp", "\u{FEFF}gers numerique", "gers numerique"])
+    }
 }
