@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -89,12 +90,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         return .internalError()
     }
 
-    /// A fault of the client's HTTP, seen while reading its request body.
+    /// A fault of the client's HTTP, seen while reading its request body: its connection
+    /// closed or reset, or its bytes not HTTP. Other channel errors stay server faults.
     static func clientFault(_ error: any Error) -> Problem? {
         switch error {
-        case HTTPParserError.invalidEOFState, HTTPParserError.closedConnection, is ChannelError, is IOError:
+        case HTTPParserError.invalidEOFState, HTTPParserError.closedConnection, ChannelError.eof, ChannelError.ioOnClosedChannel,
+             ChannelError.inputClosed, ChannelError.outputClosed, ChannelError.alreadyClosed:
             // The client hung up before the end of its request: nobody reads this answer; its
             // status (499, "client closed request", as in nginx) keeps it out of the 5xx counts.
+            return .clientClosedRequest()
+        case let error as IOError where [ECONNRESET, EPIPE].contains(error.errnoCode):
             return .clientClosedRequest()
         case let error as HTTPParserError:
             return .malformed("The request is not valid HTTP/1.1 (\(error)); the connection is closed.")
