@@ -62,8 +62,10 @@ public struct AppDatabase: Sendable {
                 try StorageOpening.checkBelongsToUs(pool, path: path)
             }
             // Migrations and the seed go into the database file itself, not only the -wal.
+            // Passive, so best effort: it never waits for another process (a running server
+            // while `token create` opens the file) and never fails a start.
             let database = try AppDatabase(pool, seed: seed, clock: clock, metrics: metrics) { pool in
-                try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
             }
             if creates { Logger(label: "fne-api.storage").notice("created a new database at \(path)") }
             return database
