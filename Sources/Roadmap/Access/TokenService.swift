@@ -27,7 +27,7 @@ public struct TokenService: Sendable {
             var token = ApiToken(id: nil, name: name, role: role, secretHash: TokenService.hash(random),
                                  createdAt: now, createdBy: caller.name, revokedAt: nil)
             try token.insert(db)
-            try ChangeLog.created(db, "apiToken", id: token.id!, TokenEntry(token), by: caller, at: now)
+            try ChangeLog.created(db, ApiToken.self, id: token.id!, TokenEntry(token), by: caller, at: now)
             return token
         }
         return IssuedToken(token: ApiTokenInfo(token), secret: "fne_\(token.id!)_\(random)")
@@ -44,12 +44,12 @@ public struct TokenService: Sendable {
     public func revoke(id: Int64, by caller: Caller) async throws -> ApiTokenInfo {
         let now = clock.now
         return try await database.write { db in
-            guard var token = try ApiToken.fetchOne(db, key: id) else { throw RoadmapError.notFound(entity: "token", id: String(id)) }
+            guard var token = try ApiToken.fetchOne(db, key: id) else { throw RoadmapError.notFound(ApiToken.self, id: id) }
             guard token.revokedAt == nil else { return ApiTokenInfo(token) }
             let before = token
             token.revokedAt = now
             try token.update(db)
-            try ChangeLog.updated(db, "apiToken", id: id, from: TokenEntry(before), to: TokenEntry(token), by: caller, at: now)
+            try ChangeLog.updated(db, ApiToken.self, id: id, from: TokenEntry(before), to: TokenEntry(token), by: caller, at: now)
             return ApiTokenInfo(token)
         }
     }

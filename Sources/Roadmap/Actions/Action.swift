@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// An operational action of the roadmap, proposed by a working group under one axis.
-public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
     public static let databaseTableName = "action"
 
     public var id: Int64?
@@ -11,8 +11,8 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
     public var groupId: Int64?
     /// The « porteur ».
     public var leadPartnerId: Int64?
-    public var title: String
-    /// `TextKey.fold(title)`: titles sort ignoring case and accents.
+    public var title: String { didSet { titleKey = TextKey.fold(title) } }
+    /// `TextKey.fold(title)`, kept in step by `title`: titles sort ignoring case and accents.
     public var titleKey: String
     public var description: String?
     public var status: ActionStatus
@@ -28,7 +28,7 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, axisId: Int64, groupId: Int64? = nil, leadPartnerId: Int64? = nil, title: String, description: String? = nil, status: ActionStatus = .draft, startOn: CalendarDate? = nil, endOn: CalendarDate? = nil, budgetCents: Int64? = nil, targetAudience: String? = nil, notes: String? = nil, progressBasisPoints: Int = 0, createdAt: Date, updatedAt: Date) {
+    public init(id: Int64? = nil, axisId: Int64, groupId: Int64? = nil, leadPartnerId: Int64? = nil, title: String, description: String? = nil, status: ActionStatus = .draft, startOn: CalendarDate? = nil, endOn: CalendarDate? = nil, budgetCents: Int64? = nil, targetAudience: String? = nil, notes: String? = nil, progressBasisPoints: Int = 0, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
         self.id = id
         self.axisId = axisId
         self.groupId = groupId
@@ -64,6 +64,18 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    func validate(into v: inout Validator) {
+        v.atLeast(axisId, "axisId", 1)
+        if let groupId { v.atLeast(groupId, "groupId", 1) }
+        if let leadPartnerId { v.atLeast(leadPartnerId, "leadPartnerId", 1) }
+        v.line(title, "title")
+        v.paragraph(description, "description")
+        v.paragraph(targetAudience, "targetAudience", maxLength: 2_000)
+        v.paragraph(notes, "notes")
+        if let budgetCents { v.cents(budgetCents, "budgetCents", allowZero: true) }
+        if let startOn, let endOn { v.require(endOn >= startOn, "endOn", "must not be before startOn (\(startOn))") }
     }
 }
 

@@ -3,7 +3,7 @@ import GRDB
 
 /// A measure of an action's achievement (« médiateurs formés », « ordinateurs
 /// reconditionnés »). Values are whole numbers of `unit`; use a finer unit for fractions.
-public struct ActionIndicator: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct ActionIndicator: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
     public static let databaseTableName = "actionIndicator"
 
     public var id: Int64?
@@ -18,7 +18,7 @@ public struct ActionIndicator: Codable, Sendable, Equatable, Identifiable, Fetch
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, actionId: Int64, name: String, unit: String, targetValue: Int64, currentValue: Int64 = 0, baselineValue: Int64? = nil, measuredOn: CalendarDate? = nil, createdAt: Date, updatedAt: Date) {
+    public init(id: Int64? = nil, actionId: Int64, name: String, unit: String, targetValue: Int64, currentValue: Int64 = 0, baselineValue: Int64? = nil, measuredOn: CalendarDate? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
         self.id = id
         self.actionId = actionId
         self.name = name
@@ -38,5 +38,16 @@ public struct ActionIndicator: Codable, Sendable, Equatable, Identifiable, Fetch
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    func validate(into v: inout Validator) {
+        v.line(name, "name")
+        v.line(unit, "unit", maxLength: 50)
+        v.require(targetValue >= 1, "targetValue", "must be 1 or more")
+        v.atLeast(currentValue, "currentValue", 0)
+        if let baselineValue {
+            v.atLeast(baselineValue, "baselineValue", 0)
+            v.require(baselineValue < targetValue, "baselineValue", "must be below targetValue (\(targetValue))")
+        }
     }
 }

@@ -32,6 +32,16 @@ public struct ActionInput: Sendable, Equatable {
     }
 }
 
+extension ActionInput {
+    /// The new action, before it is validated and stamped; a date that does not parse is a
+    /// fault in `v`.
+    func record(_ v: inout Validator) -> Action {
+        Action(axisId: axisId, groupId: groupId, leadPartnerId: leadPartnerId, title: title, description: description, status: status,
+               startOn: v.date(startOn, "startOn"), endOn: v.date(endOn, "endOn"), budgetCents: budgetCents,
+               targetAudience: targetAudience, notes: notes)
+    }
+}
+
 /// A change to an action (merge patch; `contributorIds` replaces the set; `status` moves the
 /// action along the workflow).
 public struct ActionPatch: Sendable, Equatable {
@@ -49,6 +59,24 @@ public struct ActionPatch: Sendable, Equatable {
     public var notes: Patch<String?> = .keep
 
     public init() {}
+}
+
+extension ActionPatch {
+    /// Writes the patched fields into `action` (the status as it is asked: the service checks
+    /// the workflow); a date that does not parse is a fault in `v`.
+    func apply(to action: inout Action, _ v: inout Validator) {
+        axisId.apply(to: &action.axisId)
+        groupId.apply(to: &action.groupId)
+        leadPartnerId.apply(to: &action.leadPartnerId)
+        title.apply(to: &action.title)
+        description.apply(to: &action.description)
+        status.apply(to: &action.status)
+        if let text = startOn.newValue { action.startOn = v.date(text, "startOn") }
+        if let text = endOn.newValue { action.endOn = v.date(text, "endOn") }
+        budgetCents.apply(to: &action.budgetCents)
+        targetAudience.apply(to: &action.targetAudience)
+        notes.apply(to: &action.notes)
+    }
 }
 
 /// Which actions to list.
@@ -95,6 +123,14 @@ public struct IndicatorInput: Sendable, Equatable {
     }
 }
 
+extension IndicatorInput {
+    /// The new indicator of action `actionId`, before it is validated and stamped.
+    func record(actionId: Int64, _ v: inout Validator) -> ActionIndicator {
+        ActionIndicator(actionId: actionId, name: name, unit: unit, targetValue: targetValue, currentValue: currentValue,
+                        baselineValue: baselineValue, measuredOn: v.date(measuredOn, "measuredOn"))
+    }
+}
+
 /// A change to an indicator (merge patch), e.g. a new measurement.
 public struct IndicatorPatch: Sendable, Equatable {
     public var name: Patch<String> = .keep
@@ -105,6 +141,17 @@ public struct IndicatorPatch: Sendable, Equatable {
     public var measuredOn: Patch<String?> = .keep
 
     public init() {}
+}
+
+extension IndicatorPatch {
+    func apply(to indicator: inout ActionIndicator, _ v: inout Validator) {
+        name.apply(to: &indicator.name)
+        unit.apply(to: &indicator.unit)
+        targetValue.apply(to: &indicator.targetValue)
+        currentValue.apply(to: &indicator.currentValue)
+        baselineValue.apply(to: &indicator.baselineValue)
+        if let text = measuredOn.newValue { indicator.measuredOn = v.date(text, "measuredOn") }
+    }
 }
 
 /// An action with its contributors, indicators and computed `late` flag.

@@ -113,7 +113,7 @@ extension ActionService {
         for (value, field) in [(query.axisId, "axisId"), (query.groupId, "groupId"), (query.leadPartnerId, "leadPartnerId"), (query.partnerId, "partnerId")] {
             if let value { v.atLeast(value, field, 1) }
         }
-        let dates = (date(query.startFrom, "startFrom", &v), date(query.startTo, "startTo", &v), date(query.endFrom, "endFrom", &v), date(query.endTo, "endTo", &v))
+        let dates = (v.date(query.startFrom, "startFrom"), v.date(query.startTo, "startTo"), v.date(query.endFrom, "endFrom"), v.date(query.endTo, "endTo"))
         try v.finish()
         return dates
     }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// An axis of the roadmap (« Axe 1 : former et coordonner les acteurs… »).
-public struct Axis: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct Axis: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
     public static let databaseTableName = "axis"
 
     public var id: Int64?
@@ -15,7 +15,7 @@ public struct Axis: Codable, Sendable, Equatable, Identifiable, FetchableRecord,
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, number: Int, title: String, description: String? = nil, isOptional: Bool = false, createdAt: Date, updatedAt: Date) {
+    public init(id: Int64? = nil, number: Int, title: String, description: String? = nil, isOptional: Bool = false, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
         self.id = id
         self.number = number
         self.title = title
@@ -35,5 +35,13 @@ public struct Axis: Codable, Sendable, Equatable, Identifiable, FetchableRecord,
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    static let numberRange = 1...1000
+
+    func validate(into v: inout Validator) {
+        v.range(number, "number", Axis.numberRange)
+        v.line(title, "title")
+        v.paragraph(description, "description")
     }
 }

@@ -13,6 +13,11 @@ public struct AxisInput: Sendable, Equatable {
     }
 }
 
+extension AxisInput {
+    /// The new axis, before it is validated and stamped.
+    var record: Axis { Axis(number: number, title: title, description: description, isOptional: isOptional) }
+}
+
 /// A change to an axis (merge patch).
 public struct AxisPatch: Sendable, Equatable {
     public var number: Patch<Int> = .keep
@@ -25,6 +30,15 @@ public struct AxisPatch: Sendable, Equatable {
         self.title = title
         self.description = description
         self.isOptional = isOptional
+    }
+}
+
+extension AxisPatch {
+    func apply(to axis: inout Axis) {
+        number.apply(to: &axis.number)
+        title.apply(to: &axis.title)
+        description.apply(to: &axis.description)
+        isOptional.apply(to: &axis.isOptional)
     }
 }
 

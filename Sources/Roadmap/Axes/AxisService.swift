@@ -12,7 +12,6 @@ public struct AxisService: Sendable {
         self.clock = clock
     }
 
-    static let numberRange = 1...1000
     static let sortColumns = ["number": "number", "title": "title", "updatedAt": "updatedAt"]
 
     /// One page of axes, each with the summary of its actions.
@@ -46,81 +45,51 @@ public struct AxisService: Sendable {
 
     /// Adds an axis.
     public func create(_ input: AxisInput, by caller: Caller) async throws -> AxisDetail {
-        var v = Validator()
-        v.range(input.number, "number", AxisService.numberRange)
-        v.line(input.title, "title")
-        v.paragraph(input.description, "description")
-        try v.finish()
-        let now = clock.now
-        return try await database.write { db in
-            try AxisService.checkNumberIsFree(db, input.number, except: nil)
-            var axis = Axis(number: input.number, title: input.title, description: input.description,
-                            isOptional: input.isOptional, createdAt: now, updatedAt: now)
-            try axis.insert(db)
-            try ChangeLog.created(db, "axis", id: axis.id!, axis, by: caller, at: now)
+        let axis = input.record
+        try axis.validate()
+        return try await database.write(by: caller, clock: clock) { write in
+            try AxisService.checkNumberIsFree(write.db, axis.number, except: nil)
+            var axis = axis
+            try write.insert(&axis)
             return AxisDetail(axis: axis, summary: .empty)
         }
     }
 
     /// Changes an axis.
     public func update(id: Int64, _ patch: AxisPatch, by caller: Caller, ifMatch: Precondition<AxisDetail>? = nil) async throws -> AxisDetail {
-        var v = Validator()
-        if let number = patch.number.newValue { v.range(number, "number", AxisService.numberRange) }
-        if let title = patch.title.newValue { v.line(title, "title") }
-        if case .set(let description?) = patch.description { v.paragraph(description, "description") }
-        try v.finish()
-        let now = clock.now
         let today = clock.today
-        return try await database.write { db in
-            let detail = try AxisService.detail(db, id: id, today: today)
+        return try await database.write(by: caller, clock: clock) { write in
+            let detail = try AxisService.detail(write.db, id: id, today: today)
+            var axis = detail.axis
+            patch.apply(to: &axis)
+            try axis.validate()
             try ifMatch.verify(detail)
-            let current = detail.axis
-            if let number = patch.number.newValue {
-                try AxisService.checkNumberIsFree(db, number, except: id)
-            }
-            var axis = current
-            patch.number.apply(to: &axis.number)
-            patch.title.apply(to: &axis.title)
-            patch.description.apply(to: &axis.description)
-            patch.isOptional.apply(to: &axis.isOptional)
-            guard axis != current else { return detail }
-            axis.updatedAt = now
-            try axis.update(db)
-            try ChangeLog.updated(db, "axis", id: id, from: current, to: axis, by: caller, at: now)
+            if axis.number != detail.axis.number { try AxisService.checkNumberIsFree(write.db, axis.number, except: id) }
+            try write.update(&axis, from: detail.axis)
             return AxisDetail(axis: axis, summary: detail.summary)
         }
     }
 
     /// Deletes an axis that nothing refers to; otherwise `conflict` naming what refers to it.
     public func delete(id: Int64, by caller: Caller, ifMatch: Precondition<AxisDetail>? = nil) async throws {
-        let now = clock.now
         let today = clock.today
-        try await database.write { db in
-            let detail = try AxisService.detail(db, id: id, today: today)
+        try await database.write(by: caller, clock: clock) { write in
+            let detail = try AxisService.detail(write.db, id: id, today: today)
             try ifMatch.verify(detail)
-            let axis = detail.axis
-            let references = try AxisService.references(db, to: id)
+            let references = try AxisService.references(write.db, to: id)
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
-                    detail: "Axis \(axis.number) is still referred to by \(references.count) item(s); move or delete them first.",
+                    detail: "Axis \(detail.axis.number) is still referred to by \(references.count) item(s); move or delete them first.",
                     references: references)
             }
-            try axis.delete(db)
-            try ChangeLog.deleted(db, "axis", id: id, axis, by: caller, at: now)
+            try write.delete(detail.axis)
         }
     }
 
     // MARK: Queries
 
-    static func fetch(_ db: Database, id: Int64) throws -> Axis {
-        guard let axis = try Axis.fetchOne(db, key: id) else {
-            throw RoadmapError.notFound(entity: "axis", id: String(id))
-        }
-        return axis
-    }
-
     static func detail(_ db: Database, id: Int64, today: CalendarDate) throws -> AxisDetail {
-        let axis = try fetch(db, id: id)
+        let axis = try Axis.find(db, id: id)
         return AxisDetail(axis: axis, summary: try ActionService.summaries(db, axisIds: [id], today: today)[id] ?? .empty)
     }
 
@@ -130,16 +99,16 @@ public struct AxisService: Sendable {
         if let other = try request.fetchOne(db) {
             throw RoadmapError.conflict(
                 detail: "Axis number \(number) is already used by axis \(other.id!) « \(other.title) ».",
-                references: [Reference(entity: "axis", id: other.id!, label: other.title)])
+                references: [Reference(Axis.self, id: other.id!, label: other.title)])
         }
     }
 
     /// Working groups, actions and funding envelopes attached to the axis (at most 20 named).
     static func references(_ db: Database, to axisId: Int64) throws -> [Reference] {
         let sql = """
-            SELECT 'workingGroup' AS entity, id, name AS label FROM workingGroup WHERE axisId = :id
-            UNION ALL SELECT 'action', id, title FROM action WHERE axisId = :id
-            UNION ALL SELECT 'fundingEnvelope', id, label FROM fundingEnvelope WHERE axisId = :id
+            SELECT '\(WorkingGroup.databaseTableName)' AS entity, id, name AS label FROM \(WorkingGroup.databaseTableName) WHERE axisId = :id
+            UNION ALL SELECT '\(Action.databaseTableName)', id, title FROM \(Action.databaseTableName) WHERE axisId = :id
+            UNION ALL SELECT '\(FundingEnvelope.databaseTableName)', id, label FROM \(FundingEnvelope.databaseTableName) WHERE axisId = :id
             LIMIT 20
             """
         return try Row.fetchAll(db, sql: sql, arguments: ["id": axisId]).map {

@@ -86,16 +86,18 @@ enum ChangeLog {
 }
 
 extension ChangeLog {
-    static func created<T: Encodable>(_ db: Database, _ entity: String, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
-        try record(db, .create, entity: entity, id: id, old: T?.none, new: value, by: caller, at: instant)
+    // The entity is a record type: its table name is the name the log, the feed and the
+    // history endpoints use.
+    static func created<R: TableRecord, T: Encodable>(_ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
+        try record(db, .create, entity: R.databaseTableName, id: id, old: T?.none, new: value, by: caller, at: instant)
     }
 
-    static func updated<T: Encodable>(_ db: Database, _ entity: String, id: Int64, from old: T, to new: T, by caller: Caller, at instant: Date) throws {
-        try record(db, .update, entity: entity, id: id, old: old, new: new, by: caller, at: instant)
+    static func updated<R: TableRecord, T: Encodable>(_ db: Database, _ entity: R.Type, id: Int64, from old: T, to new: T, by caller: Caller, at instant: Date) throws {
+        try record(db, .update, entity: R.databaseTableName, id: id, old: old, new: new, by: caller, at: instant)
     }
 
-    static func deleted<T: Encodable>(_ db: Database, _ entity: String, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
-        try record(db, .delete, entity: entity, id: id, old: value, new: T?.none, by: caller, at: instant)
+    static func deleted<R: TableRecord, T: Encodable>(_ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
+        try record(db, .delete, entity: R.databaseTableName, id: id, old: value, new: T?.none, by: caller, at: instant)
     }
 }
 

@@ -10,7 +10,7 @@ public struct ChangeService: Sendable {
     }
 
     /// Entities whose changes only the audit trail shows (token names and roles are not public).
-    static let privateEntities = ["apiToken"]
+    static let privateEntities = [ApiToken.databaseTableName]
 
     /// The changes committed after change `after` (0 for the beginning), oldest first. The
     /// one database writer gives ids in commit order and never reuses them, so a tool that
@@ -49,10 +49,11 @@ public struct ChangeService: Sendable {
     }
 
     /// Every change of one entity, oldest first; `notFound` when there never was one.
-    /// `entityTypes` lists the entity first, then kinds logged under its id (a group's
-    /// memberships are logged under the group's id).
-    public func history(entityTypes: [String], id: Int64, page: PageRequest) async throws -> Page<ChangeRecord> {
-        let entityType = entityTypes[0]
+    /// `alsoLogged` lists kinds logged under the entity's id (a group's memberships are logged
+    /// under the group's id).
+    public func history(of entity: EntityType, alsoLogged: [EntityType] = [], id: Int64, page: PageRequest) async throws -> Page<ChangeRecord> {
+        let entityType = entity.databaseTableName
+        let entityTypes = [entityType] + alsoLogged.map { $0.databaseTableName }
         guard !entityTypes.contains(where: ChangeService.privateEntities.contains) else { throw RoadmapError.notFound(entity: entityType, id: String(id)) }
         let sort = try SortOrder.parse("id", default: "id", allowed: ["id": "id"])
         return try await database.read { db in

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Money granted by a funder (a partner): an amount in euro cents, for a purpose.
-public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
     public static let databaseTableName = "fundingEnvelope"
 
     public var id: Int64?
@@ -21,7 +21,7 @@ public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, Fetch
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, funderId: Int64, label: String, purpose: String? = nil, amountCents: Int64, year: Int? = nil, validFrom: CalendarDate? = nil, validUntil: CalendarDate? = nil, axisId: Int64? = nil, grantedOn: CalendarDate? = nil, notes: String? = nil, createdAt: Date, updatedAt: Date) {
+    public init(id: Int64? = nil, funderId: Int64, label: String, purpose: String? = nil, amountCents: Int64, year: Int? = nil, validFrom: CalendarDate? = nil, validUntil: CalendarDate? = nil, axisId: Int64? = nil, grantedOn: CalendarDate? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
         self.id = id
         self.funderId = funderId
         self.label = label
@@ -46,5 +46,18 @@ public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, Fetch
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    static let years = 2000...2100
+
+    func validate(into v: inout Validator) {
+        v.atLeast(funderId, "funderId", 1)
+        v.line(label, "label")
+        v.paragraph(purpose, "purpose")
+        v.cents(amountCents, "amountCents")
+        if let year { v.range(year, "year", FundingEnvelope.years) }
+        if let axisId { v.atLeast(axisId, "axisId", 1) }
+        v.paragraph(notes, "notes")
+        if let validFrom, let validUntil { v.require(validUntil >= validFrom, "validUntil", "must not be before validFrom (\(validFrom))") }
     }
 }

@@ -28,6 +28,16 @@ public struct EnvelopeInput: Sendable, Equatable {
     }
 }
 
+extension EnvelopeInput {
+    /// The new envelope, before it is validated and stamped; a date that does not parse is a
+    /// fault in `v`.
+    func record(_ v: inout Validator) -> FundingEnvelope {
+        FundingEnvelope(funderId: funderId, label: label, purpose: purpose, amountCents: amountCents, year: year,
+                        validFrom: v.date(validFrom, "validFrom"), validUntil: v.date(validUntil, "validUntil"), axisId: axisId,
+                        grantedOn: v.date(grantedOn, "grantedOn"), notes: notes)
+    }
+}
+
 /// A change to an envelope (merge patch).
 public struct EnvelopePatch: Sendable, Equatable {
     public var funderId: Patch<Int64> = .keep
@@ -42,6 +52,21 @@ public struct EnvelopePatch: Sendable, Equatable {
     public var notes: Patch<String?> = .keep
 
     public init() {}
+}
+
+extension EnvelopePatch {
+    func apply(to envelope: inout FundingEnvelope, _ v: inout Validator) {
+        funderId.apply(to: &envelope.funderId)
+        label.apply(to: &envelope.label)
+        purpose.apply(to: &envelope.purpose)
+        amountCents.apply(to: &envelope.amountCents)
+        year.apply(to: &envelope.year)
+        if let text = validFrom.newValue { envelope.validFrom = v.date(text, "validFrom") }
+        if let text = validUntil.newValue { envelope.validUntil = v.date(text, "validUntil") }
+        if let text = grantedOn.newValue { envelope.grantedOn = v.date(text, "grantedOn") }
+        axisId.apply(to: &envelope.axisId)
+        notes.apply(to: &envelope.notes)
+    }
 }
 
 /// Which envelopes to list.
@@ -87,6 +112,13 @@ public struct FinancingLineInput: Sendable, Equatable {
     }
 }
 
+extension FinancingLineInput {
+    /// The new line, before it is validated and stamped.
+    var record: FinancingLine {
+        FinancingLine(funderId: funderId, actionId: actionId, purpose: purpose, amountCents: amountCents, shareBasisPoints: shareBasisPoints, notes: notes)
+    }
+}
+
 /// A change to a co-financing line (merge patch). Setting `amountCents` clears the share and
 /// the reverse, so that a line always has exactly one of them.
 public struct FinancingLinePatch: Sendable, Equatable {
@@ -97,6 +129,27 @@ public struct FinancingLinePatch: Sendable, Equatable {
     public var notes: Patch<String?> = .keep
 
     public init() {}
+}
+
+extension FinancingLinePatch {
+    /// Writes the patched fields into `line`; a patch giving both an amount and a share is a
+    /// fault in `v` (the line would keep only one).
+    func apply(to line: inout FinancingLine, _ v: inout Validator) {
+        funderId.apply(to: &line.funderId)
+        purpose.apply(to: &line.purpose)
+        if amountCents.newValue != nil, shareBasisPoints.newValue != nil {
+            v.fail("shareBasisPoints", "give either amountCents or shareBasisPoints, not both")
+        }
+        if let amount = amountCents.newValue {
+            line.amountCents = amount
+            line.shareBasisPoints = nil
+        }
+        if let share = shareBasisPoints.newValue {
+            line.shareBasisPoints = share
+            line.amountCents = nil
+        }
+        notes.apply(to: &line.notes)
+    }
 }
 
 /// A co-financing line with its funder's name and, for a share, the amount it stands for.

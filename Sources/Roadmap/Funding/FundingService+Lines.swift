@@ -25,89 +25,48 @@ extension FundingService {
 
     /// Adds a line.
     public func createLine(_ input: FinancingLineInput, by caller: Caller) async throws -> FinancingLineDetail {
-        var v = Validator()
-        v.atLeast(input.funderId, "funderId", 1)
-        if let id = input.actionId { v.atLeast(id, "actionId", 1) }
-        v.paragraph(input.purpose, "purpose", maxLength: 2_000)
-        v.require(input.actionId != nil || input.purpose != nil, "purpose", "is required when the line is not tied to an action")
-        FundingService.checkAmountOrShare(amount: input.amountCents, share: input.shareBasisPoints, &v)
-        v.paragraph(input.notes, "notes")
-        try v.finish()
-        let now = clock.now
-        return try await database.write { db in
-            try FundingService.checkFunderAndAxis(db, funderId: input.funderId, axisId: nil)
-            if let actionId = input.actionId {
-                guard try Action.exists(db, key: actionId) else { throw RoadmapError.unprocessable("actionId", "no action has id \(actionId)") }
-                if let share = input.shareBasisPoints { try FundingService.checkShares(db, actionId: actionId, adding: share, except: nil) }
+        let line = input.record
+        try line.validate()
+        return try await database.write(by: caller, clock: clock) { write in
+            try FundingService.checkFunderAndAxis(write.db, funderId: line.funderId, axisId: nil)
+            if let actionId = line.actionId {
+                guard try Action.exists(write.db, key: actionId) else { throw RoadmapError.unprocessable("actionId", "no action has id \(actionId)") }
+                if let share = line.shareBasisPoints { try FundingService.checkShares(write.db, actionId: actionId, adding: share, except: nil) }
             }
-            var line = FinancingLine(funderId: input.funderId, actionId: input.actionId, purpose: input.purpose, amountCents: input.amountCents,
-                                     shareBasisPoints: input.shareBasisPoints, notes: input.notes, createdAt: now, updatedAt: now)
-            try line.insert(db)
-            try ChangeLog.created(db, "financingLine", id: line.id!, line, by: caller, at: now)
-            return try FundingService.lineDetail(db, id: line.id!)
+            var line = line
+            try write.insert(&line)
+            return try FundingService.lineDetail(write.db, id: line.id!)
         }
     }
 
     /// Changes a line.
     public func updateLine(id: Int64, _ patch: FinancingLinePatch, by caller: Caller, ifMatch: Precondition<FinancingLineDetail>? = nil) async throws -> FinancingLineDetail {
-        var v = Validator()
-        if let id = patch.funderId.newValue { v.atLeast(id, "funderId", 1) }
-        if case .set(let text?) = patch.purpose { v.paragraph(text, "purpose", maxLength: 2_000) }
-        if patch.amountCents.newValue != nil, patch.shareBasisPoints.newValue != nil {
-            v.fail("shareBasisPoints", "give either amountCents or shareBasisPoints, not both")
-        }
-        if let amount = patch.amountCents.newValue { v.cents(amount, "amountCents") }
-        if let share = patch.shareBasisPoints.newValue { v.range(share, "shareBasisPoints", 1...10_000) }
-        if case .set(let text?) = patch.notes { v.paragraph(text, "notes") }
-        try v.finish()
-        let now = clock.now
-        return try await database.write { db in
-            let detail = try FundingService.lineDetail(db, id: id)
-            try ifMatch.verify(detail)
+        try await database.write(by: caller, clock: clock) { write in
+            let detail = try FundingService.lineDetail(write.db, id: id)
+            var faults = Validator()
             var line = detail.line
-            patch.funderId.apply(to: &line.funderId)
-            patch.purpose.apply(to: &line.purpose)
-            if let amount = patch.amountCents.newValue {
-                line.amountCents = amount
-                line.shareBasisPoints = nil
+            patch.apply(to: &line, &faults)
+            try line.validate(adding: faults)
+            try ifMatch.verify(detail)
+            if let share = patch.shareBasisPoints.newValue, let actionId = line.actionId {
+                try FundingService.checkShares(write.db, actionId: actionId, adding: share, except: id)
             }
-            if let share = patch.shareBasisPoints.newValue {
-                line.shareBasisPoints = share
-                line.amountCents = nil
-                if let actionId = line.actionId { try FundingService.checkShares(db, actionId: actionId, adding: share, except: id) }
-            }
-            patch.notes.apply(to: &line.notes)
-            if line.actionId == nil && line.purpose == nil { throw RoadmapError.invalid("purpose", "is required when the line is not tied to an action") }
-            try FundingService.checkFunderAndAxis(db, funderId: line.funderId, axisId: nil)
-            guard line != detail.line else { return detail }
-            line.updatedAt = now
-            try line.update(db)
-            try ChangeLog.updated(db, "financingLine", id: id, from: detail.line, to: line, by: caller, at: now)
-            return try FundingService.lineDetail(db, id: id)
+            try FundingService.checkFunderAndAxis(write.db, funderId: line.funderId, axisId: nil)
+            guard try write.update(&line, from: detail.line) else { return detail }
+            return try FundingService.lineDetail(write.db, id: id)
         }
     }
 
     /// Removes a line.
     public func deleteLine(id: Int64, by caller: Caller, ifMatch: Precondition<FinancingLineDetail>? = nil) async throws {
-        let now = clock.now
-        try await database.write { db in
-            let detail = try FundingService.lineDetail(db, id: id)
+        try await database.write(by: caller, clock: clock) { write in
+            let detail = try FundingService.lineDetail(write.db, id: id)
             try ifMatch.verify(detail)
-            try detail.line.delete(db)
-            try ChangeLog.deleted(db, "financingLine", id: id, detail.line, by: caller, at: now)
+            try write.delete(detail.line)
         }
     }
 
     // MARK: Rules and queries
-
-    static func checkAmountOrShare(amount: Int64?, share: Int?, _ v: inout Validator) {
-        switch (amount, share) {
-        case (nil, nil): v.fail("amountCents", "give either amountCents or shareBasisPoints")
-        case (.some, .some): v.fail("shareBasisPoints", "give either amountCents or shareBasisPoints, not both")
-        case (let amount?, nil): v.cents(amount, "amountCents")
-        case (nil, let share?): v.range(share, "shareBasisPoints", 1...10_000)
-        }
-    }
 
     /// The shares of an action never exceed 100 % (409 with what is left).
     static func checkShares(_ db: Database, actionId: Int64, adding share: Int, except lineId: Int64?) throws {
@@ -125,8 +84,7 @@ extension FundingService {
     }
 
     static func lineDetail(_ db: Database, id: Int64) throws -> FinancingLineDetail {
-        guard let line = try FinancingLine.fetchOne(db, key: id) else { throw RoadmapError.notFound(entity: "financingLine", id: String(id)) }
-        return try lineDetails(db, [line])[0]
+        try lineDetails(db, [try FinancingLine.find(db, id: id)])[0]
     }
 
     /// Lines with funder names and, for shares, their apportioned amounts (computed over all

@@ -8,7 +8,7 @@ extension FundingService {
     /// How one action is financed.
     public func plan(actionId: Int64) async throws -> ActionFinancingPlan {
         try await database.read { db in
-            guard try Action.exists(db, key: actionId) else { throw RoadmapError.notFound(entity: "action", id: String(actionId)) }
+            guard try Action.exists(db, key: actionId) else { throw RoadmapError.notFound(Action.self, id: actionId) }
             return try FundingService.plans(db, actionIds: [actionId])[0]
         }
     }
@@ -49,7 +49,7 @@ extension FundingService {
 
     static func plans(_ db: Database, actionIds: [Int64]) throws -> [ActionFinancingPlan] {
         try actionIds.map { actionId in
-            let action = try ActionService.fetch(db, id: actionId)
+            let action = try Action.find(db, id: actionId)
             let allocations = try FundingAllocation.filter(FundingAllocation.Columns.actionId == actionId).order(FundingAllocation.Columns.id).fetchAll(db)
             let lines = try lineDetails(db, try FinancingLine.filter(FinancingLine.Columns.actionId == actionId).order(FinancingLine.Columns.id).fetchAll(db))
             let financed = allocations.reduce(0) { $0 + $1.amountCents }

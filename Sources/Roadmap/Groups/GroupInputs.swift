@@ -13,6 +13,11 @@ public struct GroupInput: Sendable, Equatable {
     }
 }
 
+extension GroupInput {
+    /// The new group, before it is validated and stamped.
+    var record: WorkingGroup { WorkingGroup(axisId: axisId, name: name, description: description) }
+}
+
 /// A change to a working group (merge patch). `archived: false` brings an archived group back.
 public struct GroupPatch: Sendable, Equatable {
     public var axisId: Patch<Int64> = .keep
@@ -21,6 +26,16 @@ public struct GroupPatch: Sendable, Equatable {
     public var archived: Patch<Bool> = .keep
 
     public init() {}
+}
+
+extension GroupPatch {
+    /// Writes the patched fields into `group`; archiving keeps the first archiving instant.
+    func apply(to group: inout WorkingGroup, at now: Date) {
+        axisId.apply(to: &group.axisId)
+        name.apply(to: &group.name)
+        description.apply(to: &group.description)
+        if let archived = archived.newValue { group.archivedAt = archived ? (group.archivedAt ?? now) : nil }
+    }
 }
 
 /// Which groups to list.
@@ -80,6 +95,23 @@ public struct MeetingPatch: Sendable, Equatable {
     public var minutes: Patch<String?> = .keep
 
     public init() {}
+}
+
+extension MeetingInput {
+    /// The new meeting of group `groupId`, before it is validated and stamped.
+    func record(groupId: Int64) -> GroupMeeting {
+        GroupMeeting(groupId: groupId, startsAt: startsAt, endsAt: endsAt, place: place, agenda: agenda, minutes: minutes)
+    }
+}
+
+extension MeetingPatch {
+    func apply(to meeting: inout GroupMeeting) {
+        startsAt.apply(to: &meeting.startsAt)
+        endsAt.apply(to: &meeting.endsAt)
+        place.apply(to: &meeting.place)
+        agenda.apply(to: &meeting.agenda)
+        minutes.apply(to: &meeting.minutes)
+    }
 }
 
 /// Which meetings to list.

@@ -8,7 +8,7 @@ extension GroupService {
     /// The members of a group, lead first, then by name.
     public func members(groupId: Int64) async throws -> [GroupMemberDetail] {
         try await database.read { db in
-            _ = try GroupService.fetch(db, id: groupId)
+            _ = try WorkingGroup.find(db, id: groupId)
             return try GroupService.memberDetails(db, groupId: groupId)
         }
     }
@@ -18,9 +18,9 @@ extension GroupService {
         var v = Validator()
         v.atLeast(partnerId, "partnerId", 1)
         try v.finish()
-        let now = clock.now
-        return try await database.write { db in
-            let group = try GroupService.fetch(db, id: groupId)
+        return try await database.write(by: caller, clock: clock) { write in
+            let db = write.db
+            let group = try WorkingGroup.find(db, id: groupId)
             guard group.archivedAt == nil else {
                 throw RoadmapError.conflict(detail: "« \(group.name) » is archived; bring it back (PATCH archived: false) before registering partners.")
             }
@@ -29,40 +29,39 @@ extension GroupService {
             }
             if try GroupMember.filter(GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId).fetchCount(db) > 0 {
                 throw RoadmapError.conflict(detail: "« \(partner.name) » is already registered in « \(group.name) ».",
-                                            references: [Reference(entity: "partner", id: partnerId, label: partner.name)])
+                                            references: [Reference(Partner.self, id: partnerId, label: partner.name)])
             }
             if role == .lead { try GroupService.checkNoLead(db, group) }
-            let member = GroupMember(groupId: groupId, partnerId: partnerId, role: role, joinedAt: now)
+            let member = GroupMember(groupId: groupId, partnerId: partnerId, role: role, joinedAt: write.now)
             try member.insert(db)
-            try ChangeLog.created(db, "groupMember", id: groupId, MemberEntry(member), by: caller, at: now)
+            try write.logCreated(GroupMember.self, id: groupId, MemberEntry(member))
             return GroupMemberDetail(member: member, partnerName: partner.name)
         }
     }
 
     /// Changes a member's role (to lead only while the group has none).
     public func changeRole(groupId: Int64, partnerId: Int64, to role: GroupMemberRole, by caller: Caller) async throws -> GroupMemberDetail {
-        let now = clock.now
-        return try await database.write { db in
-            let group = try GroupService.fetch(db, id: groupId)
+        try await database.write(by: caller, clock: clock) { write in
+            let db = write.db
+            let group = try WorkingGroup.find(db, id: groupId)
             let current = try GroupService.member(db, groupId: groupId, partnerId: partnerId)
             guard current.role != role else { return try GroupService.memberDetail(db, current) }
             if role == .lead { try GroupService.checkNoLead(db, group) }
             var member = current
             member.role = role
             try member.update(db)
-            try ChangeLog.updated(db, "groupMember", id: groupId, from: MemberEntry(current), to: MemberEntry(member), by: caller, at: now)
+            try write.logUpdated(GroupMember.self, id: groupId, from: MemberEntry(current), to: MemberEntry(member))
             return try GroupService.memberDetail(db, member)
         }
     }
 
     /// Removes a partner from a group.
     public func unregister(groupId: Int64, partnerId: Int64, by caller: Caller) async throws {
-        let now = clock.now
-        try await database.write { db in
-            _ = try GroupService.fetch(db, id: groupId)
-            let member = try GroupService.member(db, groupId: groupId, partnerId: partnerId)
-            try member.delete(db)
-            try ChangeLog.deleted(db, "groupMember", id: groupId, MemberEntry(member), by: caller, at: now)
+        try await database.write(by: caller, clock: clock) { write in
+            _ = try WorkingGroup.find(write.db, id: groupId)
+            let member = try GroupService.member(write.db, groupId: groupId, partnerId: partnerId)
+            try member.delete(write.db)
+            try write.logDeleted(GroupMember.self, id: groupId, MemberEntry(member))
         }
     }
 
@@ -70,7 +69,7 @@ extension GroupService {
 
     static func member(_ db: Database, groupId: Int64, partnerId: Int64) throws -> GroupMember {
         guard let member = try GroupMember.filter(GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId).fetchOne(db) else {
-            throw RoadmapError.notFound(entity: "member", id: "\(partnerId) of group \(groupId)")
+            throw RoadmapError.notFound(GroupMember.self, id: partnerId, of: WorkingGroup.self, groupId)
         }
         return member
     }
@@ -92,7 +91,7 @@ extension GroupService {
             WHERE groupMember.groupId = ? AND groupMember.role = 'lead'
             """, arguments: [group.id!]) {
             throw RoadmapError.conflict(detail: "« \(group.name) » already has a lead: « \(lead[1] as String) ». A group has at most one lead.",
-                                        references: [Reference(entity: "partner", id: lead[0], label: lead[1])])
+                                        references: [Reference(Partner.self, id: lead[0], label: lead[1])])
         }
     }
 }

@@ -41,63 +41,43 @@ public struct GroupService: Sendable {
 
     /// The group with this id.
     public func get(id: Int64) async throws -> GroupDetail {
-        try await database.read { db in try GroupService.detail(db, try GroupService.fetch(db, id: id)) }
+        try await database.read { db in try GroupService.detail(db, try WorkingGroup.find(db, id: id)) }
     }
 
     /// Adds a group under an axis.
     public func create(_ input: GroupInput, by caller: Caller) async throws -> GroupDetail {
-        var v = Validator()
-        v.atLeast(input.axisId, "axisId", 1)
-        v.line(input.name, "name")
-        v.paragraph(input.description, "description")
-        try v.finish()
-        let now = clock.now
-        return try await database.write { db in
-            try GroupService.checkAxisExists(db, input.axisId)
-            try GroupService.checkNameIsFree(db, input.name, except: nil)
-            var group = WorkingGroup(axisId: input.axisId, name: input.name, description: input.description, createdAt: now, updatedAt: now)
-            try group.insert(db)
-            try ChangeLog.created(db, "workingGroup", id: group.id!, group, by: caller, at: now)
-            return try GroupService.detail(db, group)
+        let group = input.record
+        try group.validate()
+        return try await database.write(by: caller, clock: clock) { write in
+            try GroupService.checkAxisExists(write.db, group.axisId)
+            try GroupService.checkNameIsFree(write.db, group.name, except: nil)
+            var group = group
+            try write.insert(&group)
+            return try GroupService.detail(write.db, group)
         }
     }
 
     /// Changes a group. Moving it to another axis is refused while actions of the group sit
     /// under its current axis (they must stay on the group's axis).
     public func update(id: Int64, _ patch: GroupPatch, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil) async throws -> GroupDetail {
-        var v = Validator()
-        if let axisId = patch.axisId.newValue { v.atLeast(axisId, "axisId", 1) }
-        v.line(patch.name.newValue, "name")
-        if case .set(let description?) = patch.description { v.paragraph(description, "description") }
-        try v.finish()
-        let now = clock.now
-        return try await database.write { db in
-            let current = try GroupService.fetch(db, id: id)
-            try ifMatch.verify(try GroupService.detail(db, current))
+        try await database.write(by: caller, clock: clock) { write in
+            let db = write.db
+            let current = try WorkingGroup.find(db, id: id)
             var group = current
-            if let axisId = patch.axisId.newValue, axisId != current.axisId {
-                try GroupService.checkAxisExists(db, axisId)
+            patch.apply(to: &group, at: write.now)
+            try group.validate()
+            try ifMatch.verify(try GroupService.detail(db, current))
+            if group.axisId != current.axisId {
+                try GroupService.checkAxisExists(db, group.axisId)
                 let actions = try Row.fetchAll(db, sql: "SELECT id, title FROM action WHERE groupId = ? LIMIT 20", arguments: [id])
                 if !actions.isEmpty {
                     throw RoadmapError.conflict(
                         detail: "The group's actions belong to its axis; move or detach them before moving the group to another axis.",
-                        references: actions.map { Reference(entity: "action", id: $0[0], label: $0[1]) })
+                        references: actions.map { Reference(Action.self, id: $0[0], label: $0[1]) })
                 }
-                group.axisId = axisId
             }
-            if let name = patch.name.newValue {
-                try GroupService.checkNameIsFree(db, name, except: id)
-                group.name = name
-                group.nameKey = TextKey.fold(name)
-            }
-            patch.description.apply(to: &group.description)
-            if let archived = patch.archived.newValue {
-                group.archivedAt = archived ? (current.archivedAt ?? now) : nil
-            }
-            guard group != current else { return try GroupService.detail(db, current) }
-            group.updatedAt = now
-            try group.update(db)
-            try ChangeLog.updated(db, "workingGroup", id: id, from: current, to: group, by: caller, at: now)
+            if group.nameKey != current.nameKey { try GroupService.checkNameIsFree(db, group.name, except: id) }
+            try write.update(&group, from: current)
             return try GroupService.detail(db, group)
         }
     }
@@ -111,17 +91,14 @@ public struct GroupService: Sendable {
     /// Deletes a group nothing refers to. With `archive`, archives it instead, whatever refers
     /// to it. Without, a group with members, meetings or actions is a `conflict` naming them.
     public func delete(id: Int64, archive: Bool, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil) async throws -> Removal {
-        let now = clock.now
-        return try await database.write { db in
-            let group = try GroupService.fetch(db, id: id)
+        try await database.write(by: caller, clock: clock) { write in
+            let db = write.db
+            let group = try WorkingGroup.find(db, id: id)
             try ifMatch.verify(try GroupService.detail(db, group))
             if archive {
-                guard group.archivedAt == nil else { return .archived(try GroupService.detail(db, group)) }
                 var archived = group
-                archived.archivedAt = now
-                archived.updatedAt = now
-                try archived.update(db)
-                try ChangeLog.updated(db, "workingGroup", id: id, from: group, to: archived, by: caller, at: now)
+                archived.archivedAt = group.archivedAt ?? write.now
+                try write.update(&archived, from: group)
                 return .archived(try GroupService.detail(db, archived))
             }
             let references = try GroupService.references(db, to: id)
@@ -130,18 +107,12 @@ public struct GroupService: Sendable {
                     detail: "« \(group.name) » still has members, meetings or actions; remove them, or archive the group with ?archive=true.",
                     references: references)
             }
-            try group.delete(db)
-            try ChangeLog.deleted(db, "workingGroup", id: id, group, by: caller, at: now)
+            try write.delete(group)
             return .deleted
         }
     }
 
     // MARK: Queries
-
-    static func fetch(_ db: Database, id: Int64) throws -> WorkingGroup {
-        guard let group = try WorkingGroup.fetchOne(db, key: id) else { throw RoadmapError.notFound(entity: "workingGroup", id: String(id)) }
-        return group
-    }
 
     static func detail(_ db: Database, _ group: WorkingGroup) throws -> GroupDetail {
         let counts = try Row.fetchOne(db, sql: """
@@ -161,17 +132,17 @@ public struct GroupService: Sendable {
         if let id { request = request.filter(WorkingGroup.Columns.id != id) }
         if let other = try request.fetchOne(db) {
             throw RoadmapError.conflict(detail: "A working group named « \(other.name) » already exists (names are compared ignoring case and accents).",
-                                        references: [Reference(entity: "workingGroup", id: other.id!, label: other.name)])
+                                        references: [Reference(WorkingGroup.self, id: other.id!, label: other.name)])
         }
     }
 
     /// Members, meetings and actions of a group (at most 20 named).
     static func references(_ db: Database, to groupId: Int64) throws -> [Reference] {
         let sql = """
-            SELECT 'groupMember' AS entity, partner.id, partner.name AS label FROM groupMember
+            SELECT '\(GroupMember.databaseTableName)' AS entity, partner.id, partner.name AS label FROM groupMember
               JOIN partner ON partner.id = groupMember.partnerId WHERE groupMember.groupId = :id
-            UNION ALL SELECT 'groupMeeting', id, startsAt FROM groupMeeting WHERE groupId = :id
-            UNION ALL SELECT 'action', id, title FROM action WHERE groupId = :id
+            UNION ALL SELECT '\(GroupMeeting.databaseTableName)', id, startsAt FROM groupMeeting WHERE groupId = :id
+            UNION ALL SELECT '\(Action.databaseTableName)', id, title FROM action WHERE groupId = :id
             LIMIT 20
             """
         return try Row.fetchAll(db, sql: sql, arguments: ["id": groupId]).map {

@@ -3,13 +3,14 @@ import GRDB
 
 /// A working group (« groupe de travail »): partners register to it to turn one axis into
 /// operational actions.
-public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
     public static let databaseTableName = "workingGroup"
 
     public var id: Int64?
     public var axisId: Int64
-    public var name: String
-    /// `TextKey.fold(name)`: names are unique once case and accents are ignored.
+    public var name: String { didSet { nameKey = TextKey.fold(name) } }
+    /// `TextKey.fold(name)`, kept in step by `name`: names are unique once case and accents
+    /// are ignored.
     public var nameKey: String
     public var description: String?
     /// Set when the group is archived instead of deleted.
@@ -17,7 +18,7 @@ public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, Fetchabl
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, axisId: Int64, name: String, description: String? = nil, archivedAt: Date? = nil, createdAt: Date, updatedAt: Date) {
+    public init(id: Int64? = nil, axisId: Int64, name: String, description: String? = nil, archivedAt: Date? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
         self.id = id
         self.axisId = axisId
         self.name = name
@@ -37,5 +38,11 @@ public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, Fetchabl
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    func validate(into v: inout Validator) {
+        v.atLeast(axisId, "axisId", 1)
+        v.line(name, "name")
+        v.paragraph(description, "description")
     }
 }

@@ -2,13 +2,13 @@ import Foundation
 import GRDB
 
 /// An actor of the roadmap: a governance member, a co-signatory, a funder, a consultant…
-public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
     public static let databaseTableName = "partner"
 
     public var id: Int64?
     /// As written by the user; unique once case and accents are ignored (see `nameKey`).
-    public var name: String
-    /// `TextKey.fold(name)`: what uniqueness and search compare.
+    public var name: String { didSet { nameKey = TextKey.fold(name) } }
+    /// `TextKey.fold(name)`, kept in step by `name`: what uniqueness and search compare.
     public var nameKey: String
     public var kind: PartnerKind
     /// 14 digits with a valid Luhn checksum, when known.
@@ -19,7 +19,7 @@ public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableReco
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, name: String, kind: PartnerKind, siret: String? = nil, website: String? = nil, email: String? = nil, notes: String? = nil, createdAt: Date, updatedAt: Date) {
+    public init(id: Int64? = nil, name: String, kind: PartnerKind, siret: String? = nil, website: String? = nil, email: String? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
         self.id = id
         self.name = name
         self.nameKey = TextKey.fold(name)
@@ -42,6 +42,14 @@ public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableReco
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    func validate(into v: inout Validator) {
+        v.line(name, "name")
+        if let siret, let problem = Identifiers.siretProblem(siret) { v.fail("siret", problem) }
+        v.webURL(website, "website")
+        if let email, let problem = Identifiers.emailProblem(email) { v.fail("email", problem) }
+        v.paragraph(notes, "notes")
     }
 }
 

@@ -19,6 +19,11 @@ public struct PartnerInput: Sendable, Equatable {
     }
 }
 
+extension PartnerInput {
+    /// The new partner, before it is validated and stamped.
+    var record: Partner { Partner(name: name, kind: kind, siret: siret, website: website, email: email, notes: notes) }
+}
+
 /// A change to a partner (merge patch; `roles` replaces the whole set).
 public struct PartnerPatch: Sendable, Equatable {
     public var name: Patch<String> = .keep
@@ -30,6 +35,18 @@ public struct PartnerPatch: Sendable, Equatable {
     public var notes: Patch<String?> = .keep
 
     public init() {}
+}
+
+extension PartnerPatch {
+    /// Writes the patched fields into `partner` (the roles are rows of their own).
+    func apply(to partner: inout Partner) {
+        name.apply(to: &partner.name)
+        kind.apply(to: &partner.kind)
+        siret.apply(to: &partner.siret)
+        website.apply(to: &partner.website)
+        email.apply(to: &partner.email)
+        notes.apply(to: &partner.notes)
+    }
 }
 
 /// Which partners to list.

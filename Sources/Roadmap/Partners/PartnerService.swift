@@ -52,81 +52,61 @@ public struct PartnerService: Sendable {
 
     /// Adds a partner.
     public func create(_ input: PartnerInput, by caller: Caller) async throws -> PartnerDetail {
-        try PartnerService.validate(name: input.name, siret: input.siret, website: input.website, email: input.email, notes: input.notes)
-        let now = clock.now
-        return try await database.write { db in
-            try PartnerService.checkNameIsFree(db, input.name, except: nil)
-            try PartnerService.checkSiretIsFree(db, input.siret, except: nil)
-            var partner = Partner(name: input.name, kind: input.kind, siret: input.siret, website: input.website,
-                                  email: input.email, notes: input.notes, createdAt: now, updatedAt: now)
-            try partner.insert(db)
-            try PartnerService.replaceRoles(db, partnerId: partner.id!, with: input.roles)
-            let detail = try PartnerService.detail(db, id: partner.id!)
-            try ChangeLog.created(db, "partner", id: partner.id!, PartnerDetail.LogEntry(detail: detail), by: caller, at: now)
+        let partner = input.record
+        try partner.validate()
+        return try await database.write(by: caller, clock: clock) { write in
+            try PartnerService.checkNameIsFree(write.db, partner.name, except: nil)
+            try PartnerService.checkSiretIsFree(write.db, partner.siret, except: nil)
+            var partner = partner
+            partner.createdAt = write.now
+            partner.updatedAt = write.now
+            try partner.insert(write.db)
+            try PartnerService.replaceRoles(write.db, partnerId: partner.id!, with: input.roles)
+            let detail = try PartnerService.detail(write.db, id: partner.id!)
+            try write.logCreated(Partner.self, id: partner.id!, PartnerDetail.LogEntry(detail: detail))
             return detail
         }
     }
 
     /// Changes a partner.
     public func update(id: Int64, _ patch: PartnerPatch, by caller: Caller, ifMatch: Precondition<PartnerDetail>? = nil) async throws -> PartnerDetail {
-        try PartnerService.validate(name: patch.name.newValue, siret: patch.siret.newValue ?? nil, website: patch.website.newValue ?? nil,
-                                    email: patch.email.newValue ?? nil, notes: patch.notes.newValue ?? nil)
-        let now = clock.now
-        return try await database.write { db in
-            let current = try PartnerService.detail(db, id: id)
-            try ifMatch.verify(current)
-            if let name = patch.name.newValue { try PartnerService.checkNameIsFree(db, name, except: id) }
-            if case .set(let siret?) = patch.siret { try PartnerService.checkSiretIsFree(db, siret, except: id) }
+        try await database.write(by: caller, clock: clock) { write in
+            let current = try PartnerService.detail(write.db, id: id)
             var partner = current.partner
-            if let name = patch.name.newValue {
-                partner.name = name
-                partner.nameKey = TextKey.fold(name)
-            }
-            patch.kind.apply(to: &partner.kind)
-            patch.siret.apply(to: &partner.siret)
-            patch.website.apply(to: &partner.website)
-            patch.email.apply(to: &partner.email)
-            patch.notes.apply(to: &partner.notes)
+            patch.apply(to: &partner)
+            try partner.validate()
+            try ifMatch.verify(current)
+            if partner.nameKey != current.partner.nameKey { try PartnerService.checkNameIsFree(write.db, partner.name, except: id) }
+            if partner.siret != current.partner.siret { try PartnerService.checkSiretIsFree(write.db, partner.siret, except: id) }
             let rolesChanged = patch.roles.newValue.map { Set($0) != Set(current.roles) } ?? false
             guard partner != current.partner || rolesChanged else { return current }
-            partner.updatedAt = now
-            try partner.update(db)
-            if let roles = patch.roles.newValue { try PartnerService.replaceRoles(db, partnerId: id, with: roles) }
-            let detail = try PartnerService.detail(db, id: id)
-            try ChangeLog.updated(db, "partner", id: id, from: PartnerDetail.LogEntry(detail: current), to: PartnerDetail.LogEntry(detail: detail), by: caller, at: now)
+            partner.updatedAt = write.now
+            try partner.updateChanges(write.db, from: current.partner)
+            if let roles = patch.roles.newValue { try PartnerService.replaceRoles(write.db, partnerId: id, with: roles) }
+            let detail = try PartnerService.detail(write.db, id: id)
+            try write.logUpdated(Partner.self, id: id, from: PartnerDetail.LogEntry(detail: current), to: PartnerDetail.LogEntry(detail: detail))
             return detail
         }
     }
 
     /// Deletes a partner nothing refers to; otherwise `conflict` naming what refers to it.
     public func delete(id: Int64, by caller: Caller, ifMatch: Precondition<PartnerDetail>? = nil) async throws {
-        let now = clock.now
-        try await database.write { db in
-            let detail = try PartnerService.detail(db, id: id)
+        try await database.write(by: caller, clock: clock) { write in
+            let detail = try PartnerService.detail(write.db, id: id)
             try ifMatch.verify(detail)
-            let references = try PartnerService.references(db, to: id)
+            let references = try PartnerService.references(write.db, to: id)
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
                     detail: "« \(detail.partner.name) » is still referred to by \(references.count < 20 ? "\(references.count)" : "20 or more") item(s); remove those references first.",
                     references: references)
             }
-            try PartnerRoleRecord.filter(PartnerRoleRecord.Columns.partnerId == id).deleteAll(db)
-            try detail.partner.delete(db)
-            try ChangeLog.deleted(db, "partner", id: id, PartnerDetail.LogEntry(detail: detail), by: caller, at: now)
+            try PartnerRoleRecord.filter(PartnerRoleRecord.Columns.partnerId == id).deleteAll(write.db)
+            try detail.partner.delete(write.db)
+            try write.logDeleted(Partner.self, id: id, PartnerDetail.LogEntry(detail: detail))
         }
     }
 
     // MARK: Rules
-
-    static func validate(name: String?, siret: String?, website: String?, email: String?, notes: String?) throws {
-        var v = Validator()
-        v.line(name, "name")
-        if let siret, let problem = Identifiers.siretProblem(siret) { v.fail("siret", problem) }
-        v.webURL(website, "website")
-        if let email, let problem = Identifiers.emailProblem(email) { v.fail("email", problem) }
-        v.paragraph(notes, "notes")
-        try v.finish()
-    }
 
     private static func checkNameIsFree(_ db: Database, _ name: String, except id: Int64?) throws {
         var request = Partner.filter(Partner.Columns.nameKey == TextKey.fold(name))
@@ -134,7 +114,7 @@ public struct PartnerService: Sendable {
         if let other = try request.fetchOne(db) {
             throw RoadmapError.conflict(
                 detail: "A partner named « \(other.name) » already exists (names are compared ignoring case and accents).",
-                references: [Reference(entity: "partner", id: other.id!, label: other.name)])
+                references: [Reference(Partner.self, id: other.id!, label: other.name)])
         }
     }
 
@@ -144,7 +124,7 @@ public struct PartnerService: Sendable {
         if let id { request = request.filter(Partner.Columns.id != id) }
         if let other = try request.fetchOne(db) {
             throw RoadmapError.conflict(detail: "SIRET \(siret) is already the SIRET of « \(other.name) ».",
-                                        references: [Reference(entity: "partner", id: other.id!, label: other.name)])
+                                        references: [Reference(Partner.self, id: other.id!, label: other.name)])
         }
     }
 
@@ -157,13 +137,8 @@ public struct PartnerService: Sendable {
 
     // MARK: Queries
 
-    static func fetch(_ db: Database, id: Int64) throws -> Partner {
-        guard let partner = try Partner.fetchOne(db, key: id) else { throw RoadmapError.notFound(entity: "partner", id: String(id)) }
-        return partner
-    }
-
     static func detail(_ db: Database, id: Int64) throws -> PartnerDetail {
-        try details(db, [try fetch(db, id: id)])[0]
+        try details(db, [try Partner.find(db, id: id)])[0]
     }
 
     /// Roles and groups of several partners in two queries.
@@ -190,15 +165,15 @@ public struct PartnerService: Sendable {
     /// Everything that refers to a partner (at most 20 named).
     static func references(_ db: Database, to partnerId: Int64) throws -> [Reference] {
         let sql = """
-            SELECT 'workingGroup' AS entity, workingGroup.id, workingGroup.name AS label FROM groupMember
+            SELECT '\(WorkingGroup.databaseTableName)' AS entity, workingGroup.id, workingGroup.name AS label FROM groupMember
               JOIN workingGroup ON workingGroup.id = groupMember.groupId WHERE groupMember.partnerId = :id
-            UNION ALL SELECT 'action', id, title FROM action WHERE leadPartnerId = :id
-            UNION ALL SELECT 'action', action.id, action.title FROM actionPartner JOIN action ON action.id = actionPartner.actionId WHERE actionPartner.partnerId = :id
-            UNION ALL SELECT 'fundingEnvelope', id, label FROM fundingEnvelope WHERE funderId = :id
-            UNION ALL SELECT 'financingLine', id, coalesce(purpose, 'action ' || actionId) FROM financingLine WHERE funderId = :id
-            UNION ALL SELECT 'roadmap', 1, 'pilot' FROM roadmap WHERE pilotPartnerId = :id
-            UNION ALL SELECT 'roadmap', 1, 'co-signatory: ' || title FROM roadmapSignatory WHERE partnerId = :id
-            UNION ALL SELECT 'roadmap', 1, 'supporter: ' || label FROM roadmapSupporter WHERE partnerId = :id
+            UNION ALL SELECT '\(Action.databaseTableName)', id, title FROM action WHERE leadPartnerId = :id
+            UNION ALL SELECT '\(Action.databaseTableName)', action.id, action.title FROM actionPartner JOIN action ON action.id = actionPartner.actionId WHERE actionPartner.partnerId = :id
+            UNION ALL SELECT '\(FundingEnvelope.databaseTableName)', id, label FROM fundingEnvelope WHERE funderId = :id
+            UNION ALL SELECT '\(FinancingLine.databaseTableName)', id, coalesce(purpose, 'action ' || actionId) FROM financingLine WHERE funderId = :id
+            UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'pilot' FROM roadmap WHERE pilotPartnerId = :id
+            UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'co-signatory: ' || title FROM roadmapSignatory WHERE partnerId = :id
+            UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'supporter: ' || label FROM roadmapSupporter WHERE partnerId = :id
             LIMIT 20
             """
         return try Row.fetchAll(db, sql: sql, arguments: ["id": partnerId]).map {

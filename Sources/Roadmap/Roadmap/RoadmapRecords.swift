@@ -16,7 +16,7 @@ public struct RoadmapInfo: Sendable, Equatable {
 public struct RoadmapRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "roadmap"
     /// The table holds exactly one row, with this id.
-    static let singletonId: Int64 = 1
+    public static let singletonId: Int64 = 1
 
     public var id: Int64 = RoadmapRecord.singletonId
     public var title: String

@@ -15,7 +15,7 @@ public struct RoadmapService: Sendable {
     public func get() async throws -> RoadmapInfo {
         let today = clock.today
         return try await database.read { db in
-            guard var info = try RoadmapStore.fetch(db) else { throw RoadmapError.notFound(entity: "roadmap", id: "") }
+            guard var info = try RoadmapStore.fetch(db) else { throw RoadmapError.notFound(entity: RoadmapRecord.databaseTableName, id: "") }
             info.summary = try ActionService.roadmapSummary(db, today: today)
             return info
         }
@@ -38,9 +38,9 @@ public struct RoadmapService: Sendable {
             info.record.updatedAt = now
             try RoadmapStore.save(db, info)
             if let current {
-                try ChangeLog.updated(db, "roadmap", id: RoadmapRecord.singletonId, from: RoadmapChangeEntry(current), to: RoadmapChangeEntry(info), by: caller, at: now)
+                try ChangeLog.updated(db, RoadmapRecord.self, id: RoadmapRecord.singletonId, from: RoadmapChangeEntry(current), to: RoadmapChangeEntry(info), by: caller, at: now)
             } else {
-                try ChangeLog.created(db, "roadmap", id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
+                try ChangeLog.created(db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
             }
             var stored = try RoadmapStore.fetch(db) ?? info
             stored.summary = summary

@@ -1,3 +1,5 @@
+import GRDB
+
 /// The errors the domain reports. Each maps to one HTTP status in the server target; the domain
 /// itself knows nothing of HTTP.
 public enum RoadmapError: Error, Equatable, Sendable {
@@ -19,6 +21,17 @@ public enum RoadmapError: Error, Equatable, Sendable {
     /// Shorthand for a single invalid field.
     public static func invalid(_ field: String, _ message: String) -> RoadmapError {
         .invalid([FieldError(field: field, message: message)])
+    }
+
+    /// No record of type `R` with this id: the entity is named by its table.
+    static func notFound<R: TableRecord>(_ entity: R.Type, id: Int64) -> RoadmapError {
+        .notFound(entity: R.databaseTableName, id: String(id))
+    }
+
+    /// No record of type `R` with this id under the `parent` record `parentId` (an indicator
+    /// of an action, a meeting of a group).
+    static func notFound<R: TableRecord, P: TableRecord>(_ entity: R.Type, id: Int64, of parent: P.Type, _ parentId: Int64) -> RoadmapError {
+        .notFound(entity: R.databaseTableName, id: "\(id) of \(P.databaseTableName) \(parentId)")
     }
 
     /// Shorthand for a single unprocessable field.
@@ -55,6 +68,11 @@ public struct Reference: Equatable, Sendable, CustomStringConvertible {
         self.entity = entity
         self.id = id
         self.label = label
+    }
+
+    /// A reference to the record of type `R` with this id: the entity is named by its table.
+    init<R: TableRecord>(_ entity: R.Type, id: Int64, label: String) {
+        self.init(entity: R.databaseTableName, id: id, label: label)
     }
 
     public var description: String { "\(entity) \(id) « \(label) »" }

@@ -96,6 +96,16 @@ public enum TextLimits {
 }
 
 extension Validator {
+    /// A date `YYYY-MM-DD` read from `text`; nil, and a fault, when it does not parse.
+    mutating func date(_ text: String?, _ field: String) -> CalendarDate? {
+        guard let text else { return nil }
+        guard let date = CalendarDate(text) else {
+            fail(field, "must be a date YYYY-MM-DD")
+            return nil
+        }
+        return date
+    }
+
     /// An absolute http(s) URL without spaces.
     mutating func webURL(_ value: String?, _ field: String) {
         guard let value else { return }

@@ -52,7 +52,7 @@ extension API {
     }
 
     func getActionHistory(_ input: Operations.GetActionHistory.Input) async throws -> Operations.GetActionHistory.Output {
-        .ok(try await history("action", input.path.id, input.query.limit, input.query.cursor))
+        .ok(try await history(of: Action.self, input.path.id, input.query.limit, input.query.cursor))
     }
 
     func listActionIndicators(_ input: Operations.ListActionIndicators.Input) async throws -> Operations.ListActionIndicators.Output {

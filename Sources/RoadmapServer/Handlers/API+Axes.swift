@@ -43,3 +43,9 @@ extension API {
         return .noContent(.init())
     }
 }
+
+extension API {
+    func getAxisHistory(_ input: Operations.GetAxisHistory.Input) async throws -> Operations.GetAxisHistory.Output {
+        .ok(try await history(of: Axis.self, input.path.id, input.query.limit, input.query.cursor))
+    }
+}

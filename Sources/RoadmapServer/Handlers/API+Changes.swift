@@ -18,18 +18,9 @@ extension API {
         return .ok(.init(body: .json(try .init(page))))
     }
 
-    func getRoadmapHistory(_ input: Operations.GetRoadmapHistory.Input) async throws -> Operations.GetRoadmapHistory.Output {
-        let page = try await services.changes.history(entityTypes: ["roadmap"], id: 1, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor))
-        return .ok(.init(body: .json(try .init(page))))
-    }
-
-    func getAxisHistory(_ input: Operations.GetAxisHistory.Input) async throws -> Operations.GetAxisHistory.Output {
-        .ok(try await history("axis", input.path.id, input.query.limit, input.query.cursor))
-    }
-
     /// One entity's history as the shared `History` response.
-    func history(_ entity: String, _ id: Int64, _ limit: Int?, _ cursor: String?, alsoEntities: [String] = []) async throws -> Components.Responses.History {
-        let page = try await services.changes.history(entityTypes: [entity] + alsoEntities, id: id, page: try PageRequest(limit: limit, cursor: cursor))
+    func history(of entity: EntityType, alsoLogged: [EntityType] = [], _ id: Int64, _ limit: Int?, _ cursor: String?) async throws -> Components.Responses.History {
+        let page = try await services.changes.history(of: entity, alsoLogged: alsoLogged, id: id, page: try PageRequest(limit: limit, cursor: cursor))
         return .init(body: .json(try .init(page)))
     }
 }

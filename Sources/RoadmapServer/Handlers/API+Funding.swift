@@ -43,7 +43,7 @@ extension API {
     }
 
     func getEnvelopeHistory(_ input: Operations.GetEnvelopeHistory.Input) async throws -> Operations.GetEnvelopeHistory.Output {
-        .ok(try await history("fundingEnvelope", input.path.id, input.query.limit, input.query.cursor))
+        .ok(try await history(of: FundingEnvelope.self, input.path.id, input.query.limit, input.query.cursor))
     }
 
     // MARK: Allocations

@@ -50,7 +50,7 @@ extension API {
     }
 
     func getGroupHistory(_ input: Operations.GetGroupHistory.Input) async throws -> Operations.GetGroupHistory.Output {
-        .ok(try await history("workingGroup", input.path.id, input.query.limit, input.query.cursor, alsoEntities: ["groupMember"]))
+        .ok(try await history(of: WorkingGroup.self, alsoLogged: [GroupMember.self], input.path.id, input.query.limit, input.query.cursor))
     }
 
     // MARK: Members

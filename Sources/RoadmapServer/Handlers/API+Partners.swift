@@ -41,6 +41,6 @@ extension API {
     }
 
     func getPartnerHistory(_ input: Operations.GetPartnerHistory.Input) async throws -> Operations.GetPartnerHistory.Output {
-        .ok(try await history("partner", input.path.id, input.query.limit, input.query.cursor))
+        .ok(try await history(of: Partner.self, input.path.id, input.query.limit, input.query.cursor))
     }
 }

@@ -21,3 +21,9 @@ extension API {
         return .ok(.init(headers: .init(eTag: ETag.of(body)), body: .json(body)))
     }
 }
+
+extension API {
+    func getRoadmapHistory(_ input: Operations.GetRoadmapHistory.Input) async throws -> Operations.GetRoadmapHistory.Output {
+        .ok(try await history(of: RoadmapRecord.self, RoadmapRecord.singletonId, input.query.limit, input.query.cursor))
+    }
+}

@@ -14,7 +14,7 @@ struct ChangeFeedTests {
         struct Boom: Error {}
         await #expect(throws: Boom.self) {
             try await services.database.write { db in
-                try ChangeLog.created(db, "axis", id: 99, ["title": "fantôme"], by: .anonymous, at: Date())
+                try ChangeLog.created(db, Axis.self, id: 99, ["title": "fantôme"], by: .anonymous, at: Date())
                 throw Boom()
             }
         }
@@ -61,7 +61,7 @@ struct ChangeFeedTests {
         let issued = try await services.tokens.create(name: "secret name", role: .admin, by: .commandLine)
         let feed = try await services.changes.feed(after: 0, limit: 500)
         #expect(!feed.contains { $0.entityType == "apiToken" })
-        let error = await roadmapError { _ = try await services.changes.history(entityTypes: ["apiToken"], id: issued.token.id, page: try PageRequest()) }
+        let error = await roadmapError { _ = try await services.changes.history(of: ApiToken.self, id: issued.token.id, page: try PageRequest()) }
         #expect(error == .notFound(entity: "apiToken", id: String(issued.token.id)))
         let audit = try await services.changes.audit(AuditQuery(entityType: "apiToken", page: try PageRequest()))
         #expect(audit.items.count == 1)

@@ -118,7 +118,7 @@ struct GroupServiceTests {
         patch.minutes = .set("Compte rendu")
         patch.endsAt = .set("2025-03-10T17:00:00+01:00")
         #expect(try await services.groups.updateMeeting(groupId: 1, id: meeting.id!, patch, by: .anonymous).minutes == "Compte rendu")
-        #expect(await roadmapError { _ = try await services.groups.meeting(groupId: 2, id: meeting.id!) } == .notFound(entity: "meeting", id: "\(meeting.id!) of group 2"))
+        #expect(await roadmapError { _ = try await services.groups.meeting(groupId: 2, id: meeting.id!) } == .notFound(GroupMeeting.self, id: meeting.id!, of: WorkingGroup.self, 2))
     }
 }
 

@@ -46,7 +46,7 @@ enum Seeder {
             for role in fact.roles {
                 try PartnerRoleRecord(partnerId: id, role: role).insert(db)
             }
-            try ChangeLog.created(db, "partner", id: id, PartnerSeedEntry(partner: partner, roles: fact.roles), by: caller, at: now)
+            try ChangeLog.created(db, Partner.self, id: id, PartnerSeedEntry(partner: partner, roles: fact.roles), by: caller, at: now)
         }
 
         var axisIds: [Int: Int64] = [:]
@@ -54,27 +54,27 @@ enum Seeder {
             var axis = Axis(number: fact.number, title: fact.title, isOptional: fact.isOptional, createdAt: now, updatedAt: now)
             try axis.insert(db)
             axisIds[fact.number] = axis.id!
-            try ChangeLog.created(db, "axis", id: axis.id!, axis, by: caller, at: now)
+            try ChangeLog.created(db, Axis.self, id: axis.id!, axis, by: caller, at: now)
         }
 
         for fact in GersSeed.groups {
             var group = WorkingGroup(axisId: axisIds[fact.axisNumber]!, name: fact.name, createdAt: now, updatedAt: now)
             try group.insert(db)
-            try ChangeLog.created(db, "workingGroup", id: group.id!, group, by: caller, at: now)
+            try ChangeLog.created(db, WorkingGroup.self, id: group.id!, group, by: caller, at: now)
         }
 
         for fact in GersSeed.envelopes {
             var envelope = FundingEnvelope(funderId: partnerIds[fact.funder]!, label: fact.label, purpose: fact.purpose,
                                            amountCents: fact.amountCents, createdAt: now, updatedAt: now)
             try envelope.insert(db)
-            try ChangeLog.created(db, "fundingEnvelope", id: envelope.id!, envelope, by: caller, at: now)
+            try ChangeLog.created(db, FundingEnvelope.self, id: envelope.id!, envelope, by: caller, at: now)
         }
 
         for fact in GersSeed.financing {
             var line = FinancingLine(funderId: partnerIds[fact.funder]!, purpose: fact.purpose,
                                      shareBasisPoints: fact.shareBasisPoints, createdAt: now, updatedAt: now)
             try line.insert(db)
-            try ChangeLog.created(db, "financingLine", id: line.id!, line, by: caller, at: now)
+            try ChangeLog.created(db, FinancingLine.self, id: line.id!, line, by: caller, at: now)
         }
 
         let record = RoadmapRecord(
@@ -97,7 +97,7 @@ enum Seeder {
                                  description: fact.description, participantsApprox: fact.participants)
             })
         try RoadmapStore.insert(db, info)
-        try ChangeLog.created(db, "roadmap", id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
+        try ChangeLog.created(db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
     }
 }
 
