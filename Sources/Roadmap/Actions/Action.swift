@@ -59,6 +59,7 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
         static let endOn = Column(CodingKeys.endOn)
         static let budgetCents = Column(CodingKeys.budgetCents)
         static let progressBasisPoints = Column(CodingKeys.progressBasisPoints)
+        static let createdAt = Column(CodingKeys.createdAt)
         static let updatedAt = Column(CodingKeys.updatedAt)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A new action. Dates are ISO 8601 days (`2025-09-01`), checked by the service.
 public struct ActionInput: Sendable, Equatable {
@@ -94,9 +95,8 @@ public struct ActionQuery: Sendable, Equatable {
     public var endTo: String?
     /// Full-text search in title, description and notes, ignoring case and accents.
     public var text: String?
-    /// `id` (default; `relevance` when searching), `title`, `startOn`, `endOn`, `status`,
-    /// `progress`, `createdAt`, `updatedAt`, each optionally prefixed with `-`.
-    public var sort: String?
+    /// By `id` unless told (by `relevance` when searching).
+    public var sort: Sort<ActionSortField>?
     public var page: PageRequest
 
     public init(page: PageRequest) {
@@ -187,4 +187,54 @@ public struct ActionSummary: Sendable, Equatable {
     public var averageProgressBasisPoints: Int?
 
     public static let empty = ActionSummary(total: 0, byStatus: [:], late: 0, averageProgressBasisPoints: nil)
+}
+
+/// What actions sort by: titles ignoring case and accents, statuses in workflow order,
+/// `relevance` (the full-text rank, best first) only when searching.
+public enum ActionSortField: String, SortField {
+    case id, title, startOn, endOn, status, progress, createdAt, updatedAt, relevance
+
+    public func orderingExpression(_ alias: TableAlias<Action>) -> SQLExpression {
+        switch self {
+        case .id: alias[Action.Columns.id]
+        case .title: alias[Action.Columns.titleKey]
+        case .startOn: alias[Action.Columns.startOn]
+        case .endOn: alias[Action.Columns.endOn]
+        case .status: ActionStatus.workflowRank(of: alias[Action.Columns.status])
+        case .progress: alias[Action.Columns.progressBasisPoints]
+        case .createdAt: alias[Action.Columns.createdAt]
+        case .updatedAt: alias[Action.Columns.updatedAt]
+        // bm25 ranks are negative, best first: ascending order.
+        case .relevance: SQL("actionSearch.rank").sqlExpression
+        }
+    }
+
+    /// Relevance is best first only.
+    public var offersDescending: Bool { self != .relevance }
+
+    /// The value of the field; for `relevance`, read from the search row instead (nil here).
+    public func value(of action: Action) -> DatabaseValue {
+        switch self {
+        case .id: action.id.databaseValue
+        case .title: action.titleKey.databaseValue
+        case .startOn: action.startOn.databaseValue
+        case .endOn: action.endOn.databaseValue
+        case .status: action.status.workflowRank.databaseValue
+        case .progress: action.progressBasisPoints.databaseValue
+        case .createdAt: action.createdAt.databaseValue
+        case .updatedAt: action.updatedAt.databaseValue
+        case .relevance: .null
+        }
+    }
+}
+
+extension ActionStatus {
+    /// The position of the status in the workflow (draft first): the order of the cases.
+    var workflowRank: Int { ActionStatus.allCases.firstIndex(of: self)! }
+
+    /// `workflowRank` computed by SQLite from the stored status.
+    static func workflowRank(of status: SQLExpression) -> SQLExpression {
+        let cases = allCases.map { SQL("WHEN \($0.rawValue) THEN \($0.workflowRank)") }.joined(separator: " ")
+        return SQL("CASE \(status) \(cases) END").sqlExpression
+    }
 }

@@ -3,18 +3,13 @@ import GRDB
 
 /// Finding actions: filters, sorts, keyset pages, and full-text search.
 extension ActionService {
-    static let sortColumns = [
-        "id": "id", "title": "titleKey", "startOn": "startOn", "endOn": "endOn", "status": "status",
-        "progress": "progressBasisPoints", "createdAt": "createdAt", "updatedAt": "updatedAt", "relevance": "relevance",
-    ]
-
     /// One page of actions. With `text`, the default order is relevance (FTS5 bm25, best
     /// first); relevance ranks may shift slightly when other actions are written between two
     /// pages, the other orders never do.
     public func list(_ query: ActionQuery) async throws -> Page<ActionDetail> {
         let search = try ActionService.searchExpression(query.text)
-        let sort = try SortOrder.parse(query.sort, default: search == nil ? "id" : "relevance", allowed: ActionService.sortColumns)
-        if sort.column == "relevance", search == nil { throw RoadmapError.invalid("sort", "relevance needs a search text (q)") }
+        let sort = query.sort ?? Sort(search == nil ? .id : .relevance)
+        if sort.field == .relevance, search == nil { throw RoadmapError.invalid("sort", "relevance needs a search text (q)") }
         let dates = try ActionService.validateFilters(query)
         let today = clock.today
         return try await database.read { db in
@@ -37,24 +32,15 @@ extension ActionService {
             if let date = dates.startTo { request = request.filter(Action.Columns.startOn <= date) }
             if let date = dates.endFrom { request = request.filter(Action.Columns.endOn >= date) }
             if let date = dates.endTo { request = request.filter(Action.Columns.endOn <= date) }
-            let page: Page<ActionRow>
+            var rows = request.asRequest(of: ActionRow.self)
             if let search {
-                let rank = SQL("actionSearch.rank").sqlExpression
-                let searched = request
+                rows = request
                     .joining(required: Action.searchIndex.filter(sql: "actionSearch MATCH ?", arguments: [search]))
-                    .annotated(with: rank.forKey("searchRank"))
+                    .annotated(with: SQL("actionSearch.rank").sqlExpression.forKey("searchRank"))
                     .asRequest(of: ActionRow.self)
-                if sort.column == "relevance" {
-                    // bm25 ranks are negative, best first: ascending order.
-                    let ascending = SortOrder(name: sort.name, column: sort.column, descending: sort.descending)
-                    page = try Keyset.fetch(db, searched, sortKey: rank, id: alias[Column("id")], sort: ascending, page: query.page) { row in
-                        (row.searchRank.databaseValue, row.action.id!)
-                    }
-                } else {
-                    page = try ActionService.sorted(db, searched, alias: alias, sort: sort, page: query.page)
-                }
-            } else {
-                page = try ActionService.sorted(db, request.asRequest(of: ActionRow.self), alias: alias, sort: sort, page: query.page)
+            }
+            let page = try Keyset.fetch(db, rows, id: alias[Action.Columns.id], sort: sort.order(alias), page: query.page) { row in
+                (sort.field == .relevance ? row.searchRank.databaseValue : sort.field.value(of: row.action), row.action.id!)
             }
             return Page(items: try ActionService.details(db, page.items.map(\.action), today: today), nextCursor: page.nextCursor)
         }
@@ -69,31 +55,6 @@ extension ActionService {
             action = try Action(row: row)
             searchRank = row["searchRank"]
         }
-    }
-
-    private static func sorted(_ db: Database, _ request: QueryInterfaceRequest<ActionRow>, alias: TableAlias<Action>, sort: SortOrder, page: PageRequest) throws -> Page<ActionRow> {
-        let key: SQLExpression = sort.column == "status" ? statusOrder(alias) : alias[sort.column]
-        return try Keyset.fetch(db, request, sortKey: key, id: alias[Column("id")], sort: sort, page: page) { row in
-            let action = row.action
-            let value: DatabaseValue = switch sort.column {
-            case "titleKey": action.titleKey.databaseValue
-            case "startOn": action.startOn.databaseValue
-            case "endOn": action.endOn.databaseValue
-            case "status": (statusRanks[action.status] ?? 0).databaseValue
-            case "progressBasisPoints": action.progressBasisPoints.databaseValue
-            case "createdAt": action.createdAt.databaseValue
-            case "updatedAt": action.updatedAt.databaseValue
-            default: action.id!.databaseValue
-            }
-            return (value, action.id!)
-        }
-    }
-
-    /// Statuses sort in workflow order, not alphabetically.
-    static let statusRanks: [ActionStatus: Int] = [.draft: 0, .planned: 1, .inProgress: 2, .done: 3, .abandoned: 4]
-
-    private static func statusOrder(_ alias: TableAlias<Action>) -> SQLExpression {
-        SQL("CASE \(alias[Action.Columns.status]) WHEN 'draft' THEN 0 WHEN 'planned' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'done' THEN 3 ELSE 4 END").sqlExpression
     }
 
     /// The user's text as an FTS5 query: each word quoted (no query syntax reaches FTS5), all

@@ -1,3 +1,5 @@
+import GRDB
+
 /// A new axis.
 public struct AxisInput: Sendable, Equatable {
     public var number: Int
@@ -46,11 +48,11 @@ extension AxisPatch {
 public struct AxisQuery: Sendable, Equatable {
     /// Only optional axes (true), only the others (false), or all (nil).
     public var isOptional: Bool?
-    /// `number` (default), `title`, `updatedAt`, each optionally prefixed with `-`.
-    public var sort: String?
+    /// By `number` unless told.
+    public var sort: Sort<AxisSortField>?
     public var page: PageRequest
 
-    public init(isOptional: Bool? = nil, sort: String? = nil, page: PageRequest) {
+    public init(isOptional: Bool? = nil, sort: Sort<AxisSortField>? = nil, page: PageRequest) {
         self.isOptional = isOptional
         self.sort = sort
         self.page = page
@@ -64,4 +66,25 @@ public struct AxisDetail: Sendable, Equatable {
     public var summary: ActionSummary
 
     public subscript<T>(dynamicMember keyPath: KeyPath<Axis, T>) -> T { axis[keyPath: keyPath] }
+}
+
+/// What axes sort by.
+public enum AxisSortField: String, SortField {
+    case number, title, updatedAt
+
+    public func orderingExpression(_ alias: TableAlias<Axis>) -> SQLExpression {
+        switch self {
+        case .number: alias[Axis.Columns.number]
+        case .title: alias[Axis.Columns.title]
+        case .updatedAt: alias[Axis.Columns.updatedAt]
+        }
+    }
+
+    public func value(of axis: Axis) -> DatabaseValue {
+        switch self {
+        case .number: axis.number.databaseValue
+        case .title: axis.title.databaseValue
+        case .updatedAt: axis.updatedAt.databaseValue
+        }
+    }
 }

@@ -12,11 +12,9 @@ public struct AxisService: Sendable {
         self.clock = clock
     }
 
-    static let sortColumns = ["number": "number", "title": "title", "updatedAt": "updatedAt"]
-
     /// One page of axes, each with the summary of its actions.
     public func list(_ query: AxisQuery) async throws -> Page<AxisDetail> {
-        let sort = try SortOrder.parse(query.sort, default: "number", allowed: AxisService.sortColumns)
+        let sort = query.sort ?? Sort(.number)
         let today = clock.today
         return try await database.read { db in
             let alias = TableAlias<Axis>()
@@ -24,14 +22,7 @@ public struct AxisService: Sendable {
             if let isOptional = query.isOptional {
                 request = request.filter(Axis.Columns.isOptional == isOptional)
             }
-            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { axis in
-                let value: DatabaseValue = switch sort.column {
-                case "title": axis.title.databaseValue
-                case "updatedAt": axis.updatedAt.databaseValue
-                default: axis.number.databaseValue
-                }
-                return (value, axis.id!)
-            }
+            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page)
             let summaries = try ActionService.summaries(db, axisIds: page.items.map { $0.id! }, today: today)
             return page.map { AxisDetail(axis: $0, summary: summaries[$0.id!] ?? .empty) }
         }

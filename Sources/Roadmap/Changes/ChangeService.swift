@@ -35,7 +35,6 @@ public struct ChangeService: Sendable {
         if let entity = query.entityType { v.require(entity.count <= 100, "entity", "must be at most 100 characters") }
         if let actor = query.actor { v.require(actor.count <= 100, "actor", "must be at most 100 characters") }
         try v.finish()
-        let sort = try SortOrder.parse("-id", default: "-id", allowed: ["id": "id"])
         return try await database.read { db in
             let alias = TableAlias<ChangeRecord>()
             var request = ChangeRecord.all().aliased(alias)
@@ -44,7 +43,7 @@ public struct ChangeService: Sendable {
             if let actor = query.actor { request = request.filter(ChangeRecord.Columns.actor == actor) }
             if let from = query.from { request = request.filter(ChangeRecord.Columns.occurredAt >= from) }
             if let to = query.to { request = request.filter(ChangeRecord.Columns.occurredAt <= to) }
-            return try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { ($0.id!.databaseValue, $0.id!) }
+            return try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias, descending: true), page: query.page) { ($0.id!.databaseValue, $0.id!) }
         }
     }
 
@@ -55,12 +54,11 @@ public struct ChangeService: Sendable {
         let entityType = entity.databaseTableName
         let entityTypes = [entityType] + alsoLogged.map { $0.databaseTableName }
         guard !entityTypes.contains(where: ChangeService.privateEntities.contains) else { throw RoadmapError.notFound(entity: entityType, id: String(id)) }
-        let sort = try SortOrder.parse("id", default: "id", allowed: ["id": "id"])
         return try await database.read { db in
             let alias = TableAlias<ChangeRecord>()
             let request = ChangeRecord.all().aliased(alias)
                 .filter(entityTypes.contains(ChangeRecord.Columns.entityType) && ChangeRecord.Columns.entityId == id)
-            let result = try Keyset.fetch(db, request, alias: alias, sort: sort, page: page) { ($0.id!.databaseValue, $0.id!) }
+            let result = try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias), page: page) { ($0.id!.databaseValue, $0.id!) }
             if result.items.isEmpty && page.cursor == nil {
                 throw RoadmapError.notFound(entity: entityType, id: String(id))
             }

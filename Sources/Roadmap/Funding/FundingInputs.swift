@@ -69,6 +69,37 @@ extension EnvelopePatch {
     }
 }
 
+/// A new allocation: part of an envelope committed to an action.
+public struct AllocationInput: Sendable, Equatable {
+    public var actionId: Int64
+    public var amountCents: Int64
+    public var notes: String?
+
+    public init(actionId: Int64, amountCents: Int64, notes: String? = nil) {
+        self.actionId = actionId
+        self.amountCents = amountCents
+        self.notes = notes
+    }
+
+    /// The new allocation from envelope `envelopeId`, before it is validated and stamped.
+    func record(envelopeId: Int64) -> FundingAllocation {
+        FundingAllocation(envelopeId: envelopeId, actionId: actionId, amountCents: amountCents, notes: notes)
+    }
+}
+
+/// A change to an allocation (merge patch): its amount, within the envelope, or its notes.
+public struct AllocationPatch: Sendable, Equatable {
+    public var amountCents: Patch<Int64> = .keep
+    public var notes: Patch<String?> = .keep
+
+    public init() {}
+
+    func apply(to allocation: inout FundingAllocation) {
+        amountCents.apply(to: &allocation.amountCents)
+        notes.apply(to: &allocation.notes)
+    }
+}
+
 /// Which envelopes to list.
 public struct EnvelopeQuery: Sendable, Equatable {
     public var funderId: Int64?

@@ -22,14 +22,13 @@ public struct FundingService: Sendable {
         if let id = query.axisId { v.atLeast(id, "axisId", 1) }
         if let year = query.year { v.range(year, "year", FundingEnvelope.years) }
         try v.finish()
-        let sort = try SortOrder.parse("id", default: "id", allowed: ["id": "id"])
         return try await database.read { db in
             let alias = TableAlias<FundingEnvelope>()
             var request = FundingEnvelope.all().aliased(alias)
             if let id = query.funderId { request = request.filter(FundingEnvelope.Columns.funderId == id) }
             if let id = query.axisId { request = request.filter(FundingEnvelope.Columns.axisId == id) }
             if let year = query.year { request = request.filter(Column("year") == year) }
-            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { ($0.id!.databaseValue, $0.id!) }
+            let page = try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias), page: query.page) { ($0.id!.databaseValue, $0.id!) }
             return Page(items: try FundingService.details(db, page.items), nextCursor: page.nextCursor)
         }
     }
@@ -101,13 +100,15 @@ public struct FundingService: Sendable {
 
     /// Commits part of an envelope to an action; refused (409 with the remaining amount) when
     /// it would exceed the envelope.
-    public func allocate(envelopeId: Int64, actionId: Int64, amountCents: Int64, notes: String?, by caller: Caller) async throws -> FundingAllocation {
-        let allocation = FundingAllocation(envelopeId: envelopeId, actionId: actionId, amountCents: amountCents, notes: notes)
+    public func allocate(envelopeId: Int64, _ input: AllocationInput, by caller: Caller) async throws -> FundingAllocation {
+        let allocation = input.record(envelopeId: envelopeId)
         try allocation.validate()
         return try await database.write(by: caller, clock: clock) { write in
             let detail = try FundingService.envelopeDetail(write.db, id: envelopeId)
-            guard try Action.exists(write.db, key: actionId) else { throw RoadmapError.unprocessable("actionId", "no action has id \(actionId)") }
-            try FundingService.checkCeiling(detail, adding: amountCents)
+            guard try Action.exists(write.db, key: allocation.actionId) else {
+                throw RoadmapError.unprocessable("actionId", "no action has id \(allocation.actionId)")
+            }
+            try FundingService.checkCeiling(detail, adding: allocation.amountCents)
             var allocation = allocation
             try write.insert(&allocation)
             return allocation
@@ -115,12 +116,11 @@ public struct FundingService: Sendable {
     }
 
     /// Changes an allocation's amount or notes, within the envelope.
-    public func updateAllocation(envelopeId: Int64, id: Int64, amountCents: Int64?, notes: Patch<String?>, by caller: Caller) async throws -> FundingAllocation {
+    public func updateAllocation(envelopeId: Int64, id: Int64, _ patch: AllocationPatch, by caller: Caller) async throws -> FundingAllocation {
         try await database.write(by: caller, clock: clock) { write in
             let current = try FundingService.allocation(write.db, envelopeId: envelopeId, id: id)
             var allocation = current
-            if let amountCents { allocation.amountCents = amountCents }
-            notes.apply(to: &allocation.notes)
+            patch.apply(to: &allocation)
             try allocation.validate()
             if allocation.amountCents != current.amountCents {
                 let detail = try FundingService.envelopeDetail(write.db, id: envelopeId)

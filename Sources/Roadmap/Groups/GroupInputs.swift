@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A new working group.
 public struct GroupInput: Sendable, Equatable {
@@ -43,11 +44,11 @@ public struct GroupQuery: Sendable, Equatable {
     public var axisId: Int64?
     /// false (default): active groups only; true: archived only; nil: all.
     public var archived: Bool?
-    /// `name` (default), `createdAt`, `updatedAt`, each optionally prefixed with `-`.
-    public var sort: String?
+    /// By `name` unless told.
+    public var sort: Sort<GroupSortField>?
     public var page: PageRequest
 
-    public init(axisId: Int64? = nil, archived: Bool? = false, sort: String? = nil, page: PageRequest) {
+    public init(axisId: Int64? = nil, archived: Bool? = false, sort: Sort<GroupSortField>? = nil, page: PageRequest) {
         self.axisId = axisId
         self.archived = archived
         self.sort = sort
@@ -126,5 +127,26 @@ public struct MeetingQuery: Sendable, Equatable {
         self.from = from
         self.to = to
         self.page = page
+    }
+}
+
+/// What groups sort by; names ignoring case and accents.
+public enum GroupSortField: String, SortField {
+    case name, createdAt, updatedAt
+
+    public func orderingExpression(_ alias: TableAlias<WorkingGroup>) -> SQLExpression {
+        switch self {
+        case .name: alias[WorkingGroup.Columns.nameKey]
+        case .createdAt: alias[WorkingGroup.Columns.createdAt]
+        case .updatedAt: alias[WorkingGroup.Columns.updatedAt]
+        }
+    }
+
+    public func value(of group: WorkingGroup) -> DatabaseValue {
+        switch self {
+        case .name: group.nameKey.databaseValue
+        case .createdAt: group.createdAt.databaseValue
+        case .updatedAt: group.updatedAt.databaseValue
+        }
     }
 }

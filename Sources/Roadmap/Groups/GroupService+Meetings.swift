@@ -7,14 +7,14 @@ extension GroupService {
     /// One page of a group's meetings, soonest first.
     public func meetings(groupId: Int64, _ query: MeetingQuery) async throws -> Page<GroupMeeting> {
         if let from = query.from, let to = query.to, to < from { throw RoadmapError.invalid("to", "must not be before from") }
-        let sort = try SortOrder.parse("startsAt", default: "startsAt", allowed: ["startsAt": "startsAtUtc"])
         return try await database.read { db in
             _ = try WorkingGroup.find(db, id: groupId)
             let alias = TableAlias<GroupMeeting>()
             var request = GroupMeeting.all().aliased(alias).filter(GroupMeeting.Columns.groupId == groupId)
             if let from = query.from { request = request.filter(GroupMeeting.Columns.startsAtUtc >= from) }
             if let to = query.to { request = request.filter(GroupMeeting.Columns.startsAtUtc < to) }
-            return try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { ($0.startsAtUtc.databaseValue, $0.id!) }
+            let sort = SortOrder(name: "startsAt", expression: alias[GroupMeeting.Columns.startsAtUtc], descending: false)
+            return try Keyset.fetch(db, request, id: alias[GroupMeeting.Columns.id], sort: sort, page: query.page) { ($0.startsAtUtc.databaseValue, $0.id!) }
         }
     }
 

@@ -14,27 +14,18 @@ public struct GroupService: Sendable {
         self.clock = clock
     }
 
-    static let sortColumns = ["name": "nameKey", "createdAt": "createdAt", "updatedAt": "updatedAt"]
-
     /// One page of groups.
     public func list(_ query: GroupQuery) async throws -> Page<GroupDetail> {
-        let sort = try SortOrder.parse(query.sort, default: "name", allowed: GroupService.sortColumns)
+        let sort = query.sort ?? Sort(.name)
         if let axisId = query.axisId, axisId < 1 { throw RoadmapError.invalid("axisId", "must be 1 or more") }
         return try await database.read { db in
             let alias = TableAlias<WorkingGroup>()
             var request = WorkingGroup.all().aliased(alias)
             if let axisId = query.axisId { request = request.filter(WorkingGroup.Columns.axisId == axisId) }
             if let archived = query.archived {
-                request = request.filter(archived ? Column("archivedAt") != nil : Column("archivedAt") == nil)
+                request = request.filter(archived ? WorkingGroup.Columns.archivedAt != nil : WorkingGroup.Columns.archivedAt == nil)
             }
-            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { group in
-                let value: DatabaseValue = switch sort.column {
-                case "createdAt": group.createdAt.databaseValue
-                case "updatedAt": group.updatedAt.databaseValue
-                default: group.nameKey.databaseValue
-                }
-                return (value, group.id!)
-            }
+            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page)
             return Page(items: try page.items.map { try GroupService.detail(db, $0) }, nextCursor: page.nextCursor)
         }
     }

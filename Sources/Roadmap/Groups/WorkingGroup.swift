@@ -34,6 +34,9 @@ public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, Fetchabl
         static let axisId = Column(CodingKeys.axisId)
         static let name = Column(CodingKeys.name)
         static let nameKey = Column(CodingKeys.nameKey)
+        static let archivedAt = Column(CodingKeys.archivedAt)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -37,6 +37,7 @@ public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableReco
         static let name = Column(CodingKeys.name)
         static let nameKey = Column(CodingKeys.nameKey)
         static let kind = Column(CodingKeys.kind)
+        static let createdAt = Column(CodingKeys.createdAt)
         static let updatedAt = Column(CodingKeys.updatedAt)
     }
 

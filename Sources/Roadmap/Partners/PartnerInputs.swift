@@ -1,3 +1,5 @@
+import GRDB
+
 /// A new partner.
 public struct PartnerInput: Sendable, Equatable {
     public var name: String
@@ -55,11 +57,11 @@ public struct PartnerQuery: Sendable, Equatable {
     public var role: PartnerRole?
     /// Searched in names, ignoring case and accents (« reseau » finds « Réseau »).
     public var text: String?
-    /// `name` (default), `createdAt`, `updatedAt`, each optionally prefixed with `-`.
-    public var sort: String?
+    /// By `name` unless told.
+    public var sort: Sort<PartnerSortField>?
     public var page: PageRequest
 
-    public init(kind: PartnerKind? = nil, role: PartnerRole? = nil, text: String? = nil, sort: String? = nil, page: PageRequest) {
+    public init(kind: PartnerKind? = nil, role: PartnerRole? = nil, text: String? = nil, sort: Sort<PartnerSortField>? = nil, page: PageRequest) {
         self.kind = kind
         self.role = role
         self.text = text
@@ -92,5 +94,26 @@ public struct PartnerDetail: Sendable, Equatable, Encodable {
         }
 
         private enum Key: String, CodingKey { case roles }
+    }
+}
+
+/// What partners sort by; names ignoring case and accents.
+public enum PartnerSortField: String, SortField {
+    case name, createdAt, updatedAt
+
+    public func orderingExpression(_ alias: TableAlias<Partner>) -> SQLExpression {
+        switch self {
+        case .name: alias[Partner.Columns.nameKey]
+        case .createdAt: alias[Partner.Columns.createdAt]
+        case .updatedAt: alias[Partner.Columns.updatedAt]
+        }
+    }
+
+    public func value(of partner: Partner) -> DatabaseValue {
+        switch self {
+        case .name: partner.nameKey.databaseValue
+        case .createdAt: partner.createdAt.databaseValue
+        case .updatedAt: partner.updatedAt.databaseValue
+        }
     }
 }

@@ -13,11 +13,9 @@ public struct PartnerService: Sendable {
         self.clock = clock
     }
 
-    static let sortColumns = ["name": "nameKey", "createdAt": "createdAt", "updatedAt": "updatedAt"]
-
     /// One page of partners.
     public func list(_ query: PartnerQuery) async throws -> Page<PartnerDetail> {
-        let sort = try SortOrder.parse(query.sort, default: "name", allowed: PartnerService.sortColumns)
+        let sort = query.sort ?? Sort(.name)
         if let text = query.text {
             var v = Validator()
             v.require(text.count <= 200, "q", "must be at most 200 characters")
@@ -33,14 +31,7 @@ public struct PartnerService: Sendable {
             if let text = query.text.map(TextKey.fold), !text.isEmpty {
                 request = request.filter(sql: "partner.nameKey LIKE ? ESCAPE '\\'", arguments: ["%" + PartnerService.likeEscaped(text) + "%"])
             }
-            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page) { partner in
-                let value: DatabaseValue = switch sort.column {
-                case "createdAt": partner.createdAt.databaseValue
-                case "updatedAt": partner.updatedAt.databaseValue
-                default: partner.nameKey.databaseValue
-                }
-                return (value, partner.id!)
-            }
+            let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page)
             return Page(items: try PartnerService.details(db, page.items), nextCursor: page.nextCursor)
         }
     }

@@ -35,25 +35,18 @@ public struct Page<Item: Sendable>: Sendable {
     }
 }
 
-/// A sort order a list offers: a public name (`title`, `-title`) and the column behind it.
-/// Every order ends with the id, so that pages neither skip nor repeat rows.
-public struct SortOrder: Sendable, Equatable {
-    /// The public name, with a leading `-` when descending.
-    public let name: String
-    let column: String
+/// The order Keyset pages by: the cursor's name for it (`title`, `-title`), the expression
+/// behind it and its direction. Every order ends with the id, so that pages neither skip nor
+/// repeat rows. Lists build it from their typed ``Sort``; the change log and the sub-resource
+/// lists have one fixed order.
+struct SortOrder: Sendable {
+    let name: String
+    let expression: SQLExpression
     let descending: Bool
 
-    /// Resolves a public name (`number`, `-number`) against the columns a list allows.
-    /// - Parameter allowed: public field name → column name.
-    static func parse(_ name: String?, default defaultName: String, allowed: [String: String]) throws -> SortOrder {
-        let name = name ?? defaultName
-        let descending = name.hasPrefix("-")
-        let field = descending ? String(name.dropFirst()) : name
-        guard let column = allowed[field] else {
-            let choices = allowed.keys.sorted().flatMap { [$0, "-" + $0] }.joined(separator: ", ")
-            throw RoadmapError.invalid("sort", "must be one of \(choices)")
-        }
-        return SortOrder(name: name, column: column, descending: descending)
+    /// By id, ascending or descending.
+    static func byId<R>(_ alias: TableAlias<R>, descending: Bool = false) -> SortOrder {
+        SortOrder(name: descending ? "-id" : "id", expression: alias[Column("id")], descending: descending)
     }
 }
 
@@ -133,32 +126,30 @@ enum Keyset {
         return cursor
     }
 
-    /// Fetches one page of `request` in `sort` order.
-    /// - Parameters:
-    ///   - alias: the alias of the table whose `sort.column` and `id` order the rows.
-    ///   - row: reads the sort value and id of a fetched record, to build the next cursor.
-    static func fetch<Record: FetchableRecord & Sendable>(
+    /// Fetches one page of the records of `request` in `sort` order, the field read back by
+    /// the sort itself for the next cursor.
+    static func fetch<Field: SortField>(
         _ db: Database,
-        _ request: QueryInterfaceRequest<Record>,
-        alias: TableAlias<Record>,
-        sort: SortOrder,
-        page: PageRequest,
-        key: (Record) -> (DatabaseValue, Int64)
-    ) throws -> Page<Record> {
-        try fetch(db, request, sortKey: alias[sort.column], id: alias[Column("id")], sort: sort, page: page, key: key)
+        _ request: QueryInterfaceRequest<Field.Record>,
+        alias: TableAlias<Field.Record>,
+        sort: Sort<Field>,
+        page: PageRequest
+    ) throws -> Page<Field.Record> where Field.Record: FetchableRecord & Sendable & Identifiable, Field.Record.ID == Int64? {
+        try fetch(db, request, id: alias[Column("id")], sort: sort.order(alias), page: page) { (sort.field.value(of: $0), $0.id!) }
     }
 
-    /// Fetches one page of `request` ordered by `sortKey` (any expression: a column of another
+    /// Fetches one page of `request` ordered by `sort.expression` (a column, a column of another
     /// table, a CASE…) then `id`, in `sort`'s direction.
+    /// - Parameter key: reads the sort value and id of a fetched row, to build the next cursor.
     static func fetch<Record: FetchableRecord & Sendable>(
         _ db: Database,
         _ request: QueryInterfaceRequest<Record>,
-        sortKey column: SQLExpression,
         id: SQLExpression,
         sort: SortOrder,
         page: PageRequest,
         key: (Record) -> (DatabaseValue, Int64)
     ) throws -> Page<Record> {
+        let column = sort.expression
         var request = request
         if let text = page.cursor {
             let cursor = try decode(text, sort: sort)

@@ -8,7 +8,7 @@ extension API {
     }
 
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
-        guard case .json(let body) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let issued = try await services.tokens.create(name: body.name, role: AccessRole(mirroring: body.role), by: caller)
         return .created(.init(
             headers: .init(location: "/tokens/\(issued.token.id)"),

@@ -17,7 +17,7 @@ extension API {
         query.endFrom = q.endFrom
         query.endTo = q.endTo
         query.text = q.q
-        query.sort = q.sort?.rawValue
+        query.sort = q.sort.map(Sort.init(mirroring:))
         let page = try await services.actions.list(query)
         return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Action.init), nextCursor: page.nextCursor))))
     }
@@ -30,13 +30,13 @@ extension API {
     }
 
     func createAction(_ input: Operations.CreateAction.Input) async throws -> Operations.CreateAction.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let body = Components.Schemas.Action(try await services.actions.create(ActionInput(create), by: caller))
         return .created(.init(headers: .init(location: "/actions/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
     }
 
     func updateAction(_ input: Operations.UpdateAction.Input) async throws -> Operations.UpdateAction.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let detail = try await services.actions.update(
             id: input.path.id, try ActionPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Action($0) })
@@ -61,13 +61,13 @@ extension API {
     }
 
     func createActionIndicator(_ input: Operations.CreateActionIndicator.Input) async throws -> Operations.CreateActionIndicator.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let indicator = try await services.actions.addIndicator(actionId: input.path.id, IndicatorInput(create), by: caller)
         return .created(.init(headers: .init(location: "/actions/\(input.path.id)/indicators/\(indicator.id!)"), body: .json(.init(indicator))))
     }
 
     func updateActionIndicator(_ input: Operations.UpdateActionIndicator.Input) async throws -> Operations.UpdateActionIndicator.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let indicator = try await services.actions.updateIndicator(actionId: input.path.id, id: input.path.indicatorId, try IndicatorPatch(patch), by: caller)
         return .ok(.init(body: .json(.init(indicator))))
     }

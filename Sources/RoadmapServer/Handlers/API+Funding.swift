@@ -21,13 +21,13 @@ extension API {
     }
 
     func createEnvelope(_ input: Operations.CreateEnvelope.Input) async throws -> Operations.CreateEnvelope.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let body = Components.Schemas.Envelope(try await services.funding.createEnvelope(EnvelopeInput(create), by: caller))
         return .created(.init(headers: .init(location: "/funding/envelopes/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
     }
 
     func updateEnvelope(_ input: Operations.UpdateEnvelope.Input) async throws -> Operations.UpdateEnvelope.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let detail = try await services.funding.updateEnvelope(
             id: input.path.id, try EnvelopePatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Envelope($0) })
@@ -54,19 +54,14 @@ extension API {
     }
 
     func createAllocation(_ input: Operations.CreateAllocation.Input) async throws -> Operations.CreateAllocation.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
-        let allocation = try await services.funding.allocate(
-            envelopeId: input.path.id, actionId: create.actionId, amountCents: create.amountCents, notes: create.notes, by: caller)
+        let create = switch input.body { case .json(let body): body }
+        let allocation = try await services.funding.allocate(envelopeId: input.path.id, AllocationInput(create), by: caller)
         return .created(.init(headers: .init(location: "/funding/envelopes/\(input.path.id)/allocations/\(allocation.id!)"), body: .json(.init(allocation))))
     }
 
     func updateAllocation(_ input: Operations.UpdateAllocation.Input) async throws -> Operations.UpdateAllocation.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
-        var reader = PatchReader()
-        let amount = reader.required(patch.amountCents, "amountCents").newValue
-        let notes = reader.optional(patch.notes, "notes")
-        try reader.finish()
-        let allocation = try await services.funding.updateAllocation(envelopeId: input.path.id, id: input.path.allocationId, amountCents: amount, notes: notes, by: caller)
+        let patch = switch input.body { case .json(let body): body }
+        let allocation = try await services.funding.updateAllocation(envelopeId: input.path.id, id: input.path.allocationId, try AllocationPatch(patch), by: caller)
         return .ok(.init(body: .json(.init(allocation))))
     }
 
@@ -90,7 +85,7 @@ extension API {
     }
 
     func createFinancingLine(_ input: Operations.CreateFinancingLine.Input) async throws -> Operations.CreateFinancingLine.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let detail = try await services.funding.createLine(FinancingLineInput(
             funderId: create.funderId, actionId: create.actionId, purpose: create.purpose, amountCents: create.amountCents,
             shareBasisPoints: create.shareBasisPoints, notes: create.notes), by: caller)
@@ -99,7 +94,7 @@ extension API {
     }
 
     func updateFinancingLine(_ input: Operations.UpdateFinancingLine.Input) async throws -> Operations.UpdateFinancingLine.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let detail = try await services.funding.updateLine(
             id: input.path.id, try FinancingLinePatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.FinancingLine($0) })

@@ -11,7 +11,7 @@ extension API {
         case .all: nil
         }
         let page = try await services.groups.list(GroupQuery(
-            axisId: input.query.axisId, archived: archived, sort: input.query.sort?.rawValue,
+            axisId: input.query.axisId, archived: archived, sort: input.query.sort.map(Sort.init(mirroring:)),
             page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor)))
         return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Group.init), nextCursor: page.nextCursor))))
     }
@@ -24,14 +24,14 @@ extension API {
     }
 
     func createGroup(_ input: Operations.CreateGroup.Input) async throws -> Operations.CreateGroup.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let detail = try await services.groups.create(GroupInput(axisId: create.axisId, name: create.name, description: create.description), by: caller)
         let body = Components.Schemas.Group(detail)
         return .created(.init(headers: .init(location: "/groups/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
     }
 
     func updateGroup(_ input: Operations.UpdateGroup.Input) async throws -> Operations.UpdateGroup.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let detail = try await services.groups.update(
             id: input.path.id, try GroupPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Group($0) })
@@ -61,14 +61,14 @@ extension API {
     }
 
     func registerGroupMember(_ input: Operations.RegisterGroupMember.Input) async throws -> Operations.RegisterGroupMember.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let role = GroupMemberRole(mirroring: create.role ?? .member)
         let member = try await services.groups.register(groupId: input.path.id, partnerId: create.partnerId, role: role, by: caller)
         return .created(.init(headers: .init(location: "/groups/\(input.path.id)/members/\(create.partnerId)"), body: .json(.init(member))))
     }
 
     func updateGroupMember(_ input: Operations.UpdateGroupMember.Input) async throws -> Operations.UpdateGroupMember.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let member = try await services.groups.changeRole(
             groupId: input.path.id, partnerId: input.path.partnerId, to: GroupMemberRole(mirroring: patch.role), by: caller)
         return .ok(.init(body: .json(.init(member))))
@@ -88,7 +88,7 @@ extension API {
     }
 
     func createGroupMeeting(_ input: Operations.CreateGroupMeeting.Input) async throws -> Operations.CreateGroupMeeting.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let body = Components.Schemas.Meeting(try await services.groups.createMeeting(groupId: input.path.id, MeetingInput(create), by: caller))
         return .created(.init(headers: .init(location: "/groups/\(body.groupId)/meetings/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
     }
@@ -101,7 +101,7 @@ extension API {
     }
 
     func updateGroupMeeting(_ input: Operations.UpdateGroupMeeting.Input) async throws -> Operations.UpdateGroupMeeting.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let meeting = try await services.groups.updateMeeting(
             groupId: input.path.id, id: input.path.meetingId, try MeetingPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Meeting($0) })

@@ -5,7 +5,7 @@ import RoadmapAPI
 extension API {
     func listPartners(_ input: Operations.ListPartners.Input) async throws -> Operations.ListPartners.Output {
         let query = PartnerQuery(
-            kind: input.query.kind?.domain, role: input.query.role?.domain, text: input.query.q, sort: input.query.sort?.rawValue,
+            kind: input.query.kind?.domain, role: input.query.role?.domain, text: input.query.q, sort: input.query.sort.map(Sort.init(mirroring:)),
             page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor))
         let page = try await services.partners.list(query)
         return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Partner.init), nextCursor: page.nextCursor))))
@@ -19,13 +19,13 @@ extension API {
     }
 
     func createPartner(_ input: Operations.CreatePartner.Input) async throws -> Operations.CreatePartner.Output {
-        guard case .json(let create) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let create = switch input.body { case .json(let body): body }
         let body = Components.Schemas.Partner(try await services.partners.create(PartnerInput(create), by: caller))
         return .created(.init(headers: .init(location: "/partners/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
     }
 
     func updatePartner(_ input: Operations.UpdatePartner.Input) async throws -> Operations.UpdatePartner.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let detail = try await services.partners.update(
             id: input.path.id, try PartnerPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Partner($0) })

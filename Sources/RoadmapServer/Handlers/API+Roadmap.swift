@@ -13,7 +13,7 @@ extension API {
     }
 
     func updateRoadmap(_ input: Operations.UpdateRoadmap.Input) async throws -> Operations.UpdateRoadmap.Output {
-        guard case .json(let patch) = input.body else { throw RoadmapError.invalid("body", "must be JSON") }
+        let patch = switch input.body { case .json(let body): body }
         let info = try await services.roadmap.update(
             try RoadmapPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Roadmap($0) })

@@ -49,20 +49,20 @@ extension ActionInput {
 
 extension ActionPatch {
     init(_ body: Components.Schemas.ActionPatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.ActionPatch.CodingKeys.self)
         self.init()
-        axisId = reader.required(body.axisId, "axisId")
-        groupId = reader.optional(body.groupId, "groupId")
-        leadPartnerId = reader.optional(body.leadPartnerId, "leadPartnerId")
-        contributorIds = reader.required(body.contributorIds, "contributorIds")
-        title = reader.required(body.title, "title")
-        description = reader.optional(body.description, "description")
-        status = reader.required(body.status?.domain, "status")
-        startOn = reader.optional(body.startOn, "startOn")
-        endOn = reader.optional(body.endOn, "endOn")
-        budgetCents = reader.optional(body.budgetCents, "budgetCents")
-        targetAudience = reader.optional(body.targetAudience, "targetAudience")
-        notes = reader.optional(body.notes, "notes")
+        axisId = reader.required(body.axisId, .axisId)
+        groupId = reader.optional(body.groupId, .groupId)
+        leadPartnerId = reader.optional(body.leadPartnerId, .leadPartnerId)
+        contributorIds = reader.required(body.contributorIds, .contributorIds)
+        title = reader.required(body.title, .title)
+        description = reader.optional(body.description, .description)
+        status = reader.required(body.status?.domain, .status)
+        startOn = reader.optional(body.startOn, .startOn)
+        endOn = reader.optional(body.endOn, .endOn)
+        budgetCents = reader.optional(body.budgetCents, .budgetCents)
+        targetAudience = reader.optional(body.targetAudience, .targetAudience)
+        notes = reader.optional(body.notes, .notes)
         try reader.finish()
     }
 }
@@ -76,14 +76,14 @@ extension IndicatorInput {
 
 extension IndicatorPatch {
     init(_ body: Components.Schemas.IndicatorPatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.IndicatorPatch.CodingKeys.self)
         self.init()
-        name = reader.required(body.name, "name")
-        unit = reader.required(body.unit, "unit")
-        targetValue = reader.required(body.targetValue, "targetValue")
-        currentValue = reader.required(body.currentValue, "currentValue")
-        baselineValue = reader.optional(body.baselineValue, "baselineValue")
-        measuredOn = reader.optional(body.measuredOn, "measuredOn")
+        name = reader.required(body.name, .name)
+        unit = reader.required(body.unit, .unit)
+        targetValue = reader.required(body.targetValue, .targetValue)
+        currentValue = reader.required(body.currentValue, .currentValue)
+        baselineValue = reader.optional(body.baselineValue, .baselineValue)
+        measuredOn = reader.optional(body.measuredOn, .measuredOn)
         try reader.finish()
     }
 }

@@ -17,12 +17,12 @@ extension AxisInput {
 
 extension AxisPatch {
     init(_ body: Components.Schemas.AxisPatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.AxisPatch.CodingKeys.self)
         self.init(
-            number: reader.required(body.number, "number"),
-            title: reader.required(body.title, "title"),
-            description: reader.optional(body.description, "description"),
-            isOptional: reader.required(body.optional, "optional"))
+            number: reader.required(body.number, .number),
+            title: reader.required(body.title, .title),
+            description: reader.optional(body.description, .description),
+            isOptional: reader.required(body.optional, .optional))
         try reader.finish()
     }
 }

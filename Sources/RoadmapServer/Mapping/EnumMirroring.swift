@@ -1,7 +1,7 @@
 import Roadmap
 import RoadmapAPI
 
-/// Enums that the contract and the domain both declare (statuses, kinds, roles), bridged by
+/// Enums that the contract and the domain both declare (statuses, kinds, roles, sort orders), bridged by
 /// their raw values, which are the words of the API.
 ///
 /// The two sides must declare the same cases: `EnumMirroringTests` walks every pair over
@@ -27,6 +27,10 @@ enum MirroredEnums {
         pair(Components.Schemas.ActionStatus.self, ActionStatus.self),
         pair(Components.Schemas.Role.self, AccessRole.self),
         pair(Components.Schemas.Change.OperationPayload.self, ChangeRecord.Operation.self),
+        pair(Operations.ListAxes.Input.Query.SortPayload.self, Sort<AxisSortField>.self),
+        pair(Operations.ListActions.Input.Query.SortPayload.self, Sort<ActionSortField>.self),
+        pair(Operations.ListPartners.Input.Query.SortPayload.self, Sort<PartnerSortField>.self),
+        pair(Operations.ListGroups.Input.Query.SortPayload.self, Sort<GroupSortField>.self),
     ]
 
     private static func pair<Contract: CaseIterable & RawRepresentable, Domain: CaseIterable & RawRepresentable>(

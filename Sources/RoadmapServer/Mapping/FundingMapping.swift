@@ -19,20 +19,36 @@ extension EnvelopeInput {
     }
 }
 
+extension AllocationInput {
+    init(_ body: Components.Schemas.AllocationCreate) {
+        self.init(actionId: body.actionId, amountCents: body.amountCents, notes: body.notes)
+    }
+}
+
+extension AllocationPatch {
+    init(_ body: Components.Schemas.AllocationPatch) throws {
+        var reader = PatchReader(Components.Schemas.AllocationPatch.CodingKeys.self)
+        self.init()
+        amountCents = reader.required(body.amountCents, .amountCents)
+        notes = reader.optional(body.notes, .notes)
+        try reader.finish()
+    }
+}
+
 extension EnvelopePatch {
     init(_ body: Components.Schemas.EnvelopePatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.EnvelopePatch.CodingKeys.self)
         self.init()
-        funderId = reader.required(body.funderId, "funderId")
-        label = reader.required(body.label, "label")
-        purpose = reader.optional(body.purpose, "purpose")
-        amountCents = reader.required(body.amountCents, "amountCents")
-        year = reader.optional(body.year, "year")
-        validFrom = reader.optional(body.validFrom, "validFrom")
-        validUntil = reader.optional(body.validUntil, "validUntil")
-        axisId = reader.optional(body.axisId, "axisId")
-        grantedOn = reader.optional(body.grantedOn, "grantedOn")
-        notes = reader.optional(body.notes, "notes")
+        funderId = reader.required(body.funderId, .funderId)
+        label = reader.required(body.label, .label)
+        purpose = reader.optional(body.purpose, .purpose)
+        amountCents = reader.required(body.amountCents, .amountCents)
+        year = reader.optional(body.year, .year)
+        validFrom = reader.optional(body.validFrom, .validFrom)
+        validUntil = reader.optional(body.validUntil, .validUntil)
+        axisId = reader.optional(body.axisId, .axisId)
+        grantedOn = reader.optional(body.grantedOn, .grantedOn)
+        notes = reader.optional(body.notes, .notes)
         try reader.finish()
     }
 }
@@ -56,13 +72,13 @@ extension Components.Schemas.FinancingLine {
 
 extension FinancingLinePatch {
     init(_ body: Components.Schemas.FinancingLinePatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.FinancingLinePatch.CodingKeys.self)
         self.init()
-        funderId = reader.required(body.funderId, "funderId")
-        purpose = reader.optional(body.purpose, "purpose")
-        amountCents = reader.required(body.amountCents, "amountCents")
-        shareBasisPoints = reader.required(body.shareBasisPoints, "shareBasisPoints")
-        notes = reader.optional(body.notes, "notes")
+        funderId = reader.required(body.funderId, .funderId)
+        purpose = reader.optional(body.purpose, .purpose)
+        amountCents = reader.required(body.amountCents, .amountCents)
+        shareBasisPoints = reader.required(body.shareBasisPoints, .shareBasisPoints)
+        notes = reader.optional(body.notes, .notes)
         try reader.finish()
     }
 }

@@ -13,12 +13,12 @@ extension Components.Schemas.Group {
 
 extension GroupPatch {
     init(_ body: Components.Schemas.GroupPatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.GroupPatch.CodingKeys.self)
         self.init()
-        axisId = reader.required(body.axisId, "axisId")
-        name = reader.required(body.name, "name")
-        description = reader.optional(body.description, "description")
-        archived = reader.required(body.archived, "archived")
+        axisId = reader.required(body.axisId, .axisId)
+        name = reader.required(body.name, .name)
+        description = reader.optional(body.description, .description)
+        archived = reader.required(body.archived, .archived)
         try reader.finish()
     }
 }
@@ -45,13 +45,13 @@ extension MeetingInput {
 
 extension MeetingPatch {
     init(_ body: Components.Schemas.MeetingPatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.MeetingPatch.CodingKeys.self)
         self.init()
-        startsAt = reader.required(body.startsAt, "startsAt")
-        endsAt = reader.required(body.endsAt, "endsAt")
-        place = reader.optional(body.place, "place")
-        agenda = reader.optional(body.agenda, "agenda")
-        minutes = reader.optional(body.minutes, "minutes")
+        startsAt = reader.required(body.startsAt, .startsAt)
+        endsAt = reader.required(body.endsAt, .endsAt)
+        place = reader.optional(body.place, .place)
+        agenda = reader.optional(body.agenda, .agenda)
+        minutes = reader.optional(body.minutes, .minutes)
         try reader.finish()
     }
 }

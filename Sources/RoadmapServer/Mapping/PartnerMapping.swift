@@ -31,15 +31,15 @@ extension PartnerInput {
 
 extension PartnerPatch {
     init(_ body: Components.Schemas.PartnerPatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.PartnerPatch.CodingKeys.self)
         self.init()
-        name = reader.required(body.name, "name")
-        kind = reader.required(body.kind?.domain, "kind")
-        roles = reader.required(body.roles?.map(\.domain), "roles")
-        siret = reader.optional(body.siret, "siret")
-        website = reader.optional(body.website, "website")
-        email = reader.optional(body.email, "email")
-        notes = reader.optional(body.notes, "notes")
+        name = reader.required(body.name, .name)
+        kind = reader.required(body.kind?.domain, .kind)
+        roles = reader.required(body.roles?.map(\.domain), .roles)
+        siret = reader.optional(body.siret, .siret)
+        website = reader.optional(body.website, .website)
+        email = reader.optional(body.email, .email)
+        notes = reader.optional(body.notes, .notes)
         try reader.finish()
     }
 }

@@ -27,22 +27,22 @@ extension Components.Schemas.Roadmap {
 
 extension RoadmapPatch {
     init(_ body: Components.Schemas.RoadmapPatch) throws {
-        var reader = PatchReader()
+        var reader = PatchReader(Components.Schemas.RoadmapPatch.CodingKeys.self)
         self.init()
-        title = reader.required(body.title, "title")
-        nationalPlan = reader.required(body.nationalPlan, "nationalPlan")
-        territory = reader.required(body.territory.map { Territory(name: $0.name, code: $0.code) }, "territory")
-        signedOn = reader.required(body.signedOn, "signedOn")
-        signingPlace = reader.required(body.signingPlace, "signingPlace")
-        pilot = reader.required(body.pilot.map { PilotInput(label: $0.label, representedBy: $0.representedBy, partnerId: $0.partnerId) }, "pilot")
-        coSignatories = reader.required(body.coSignatories?.map { NamedPartnerInput(text: $0.title, partnerId: $0.partnerId) }, "coSignatories")
-        supporters = reader.required(body.supporters?.map { NamedPartnerInput(text: $0.label, partnerId: $0.partnerId) }, "supporters")
+        title = reader.required(body.title, .title)
+        nationalPlan = reader.required(body.nationalPlan, .nationalPlan)
+        territory = reader.required(body.territory.map { Territory(name: $0.name, code: $0.code) }, .territory)
+        signedOn = reader.required(body.signedOn, .signedOn)
+        signingPlace = reader.required(body.signingPlace, .signingPlace)
+        pilot = reader.required(body.pilot.map { PilotInput(label: $0.label, representedBy: $0.representedBy, partnerId: $0.partnerId) }, .pilot)
+        coSignatories = reader.required(body.coSignatories?.map { NamedPartnerInput(text: $0.title, partnerId: $0.partnerId) }, .coSignatories)
+        supporters = reader.required(body.supporters?.map { NamedPartnerInput(text: $0.label, partnerId: $0.partnerId) }, .supporters)
         timeline = reader.required(body.timeline?.map {
             MilestoneInput(label: $0.label, period: $0.period, periodLabel: $0.periodLabel,
                            description: $0.description, participantsApprox: $0.participantsApprox)
-        }, "timeline")
-        objective = reader.optional(body.objective, "objective")
-        sourceUrl = reader.optional(body.sourceUrl, "sourceUrl")
+        }, .timeline)
+        objective = reader.optional(body.objective, .objective)
+        sourceUrl = reader.optional(body.sourceUrl, .sourceUrl)
         try reader.finish()
     }
 }

@@ -6,6 +6,12 @@ import Hummingbird
 /// this API uses; exposes the headers a front end reads (`ETag`, `Location`, `X-Request-Id`).
 /// A request from an origin that is not allowed gets no CORS header (the browser then blocks
 /// it); its preflight is refused with 403.
+///
+/// Why not Hummingbird's `CORSMiddleware`: it allows one origin, all of them, or whichever
+/// asks (`.custom`, `.all`, `.originBased`), while the settings here list several origins; it
+/// answers a preflight from any origin, while a refused one here gets a 403 problem saying
+/// which setting to change; and it adds `Vary: Origin` only to the responses it decorates,
+/// while shared caches need it on every response once an origin is allowed.
 struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
     let allowedOrigins: Set<String>
 

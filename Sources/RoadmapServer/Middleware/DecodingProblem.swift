@@ -46,6 +46,8 @@ enum DecodingProblem {
         }
     }
 
+    /// The texts recognised here are each produced by the real decoder in
+    /// `DecodingProblemTests`, so a library upgrade that rewords one fails a test.
     private static func message(_ description: String) -> String {
         if description.hasPrefix("Additional properties are disabled") {
             return "is not a field of this request (unknown fields are refused, check the spelling)"
@@ -55,9 +57,6 @@ enum DecodingProblem {
         }
         if description.contains("not valid JSON") {
             return "must be a JSON document"
-        }
-        if description.contains("Number") && description.contains("does not fit") {
-            return "is out of range"
         }
         return description
     }

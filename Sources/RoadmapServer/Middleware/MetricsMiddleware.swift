@@ -7,6 +7,12 @@ import Synchronization
 /// that `/axes/1` and `/axes/2` are one series), method and final status:
 /// `fne_http_requests_total` and `fne_http_request_duration_seconds`. Sits outside the
 /// problem middleware, so errors are counted with the status the client received.
+///
+/// Why not Hummingbird's `MetricsMiddleware`: its series (`hb.requests`,
+/// `http.server.request.duration`) are labelled by the router's path, and a request that
+/// throws is counted as an error without the status the problem middleware gives it; the
+/// dashboards of this API read `fne_http_…` by contract route and final status, 499 and 503
+/// included.
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: AppMetrics
     private let series = SeriesCache()

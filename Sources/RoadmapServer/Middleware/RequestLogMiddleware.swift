@@ -7,6 +7,12 @@ import Roadmap
 /// Outermost middleware: gives every request an id (the client's `X-Request-Id` when it is a
 /// sensible token, a new random one otherwise), sends it back on every response, errors
 /// included, and writes one log line per request.
+///
+/// Why not Hummingbird's `LogRequestsMiddleware` and its `RequestID`: Hummingbird logs when a
+/// request arrives, with its own per-connection id, and never the status or the duration;
+/// operators here read one line per request after the answer (status, including the 499 of a
+/// client gone, and milliseconds), keyed by the `X-Request-Id` a calling service sent, which
+/// is also the id of the audit trail and of every problem body.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -42,8 +48,4 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         else { return nil }
         return value
     }
-}
-
-extension HTTPField.Name {
-    public static let xRequestId = HTTPField.Name("X-Request-Id")!
 }

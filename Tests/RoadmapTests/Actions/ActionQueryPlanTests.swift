@@ -54,13 +54,13 @@ struct ActionQueryPlanTests {
         ("by group", { $0.groupId = 1 }),
         ("by lead partner", { $0.leadPartnerId = 20 }),
         // Date filters page in constant time when sorted by that date (documented).
-        ("late, by end date", { $0.late = true; $0.sort = "endOn" }),
-        ("end date range, by end date", { $0.endFrom = "2026-01-01"; $0.endTo = "2026-02-01"; $0.sort = "endOn" }),
-        ("start date range, by start date", { $0.startFrom = "2025-06-01"; $0.sort = "-startOn" }),
-        ("sorted by title", { $0.sort = "title" }),
-        ("sorted by end date", { $0.sort = "-endOn" }),
-        ("sorted by progress", { $0.sort = "-progress" }),
-        ("sorted by last update", { $0.sort = "-updatedAt" }),
+        ("late, by end date", { $0.late = true; $0.sort = Sort(.endOn) }),
+        ("end date range, by end date", { $0.endFrom = "2026-01-01"; $0.endTo = "2026-02-01"; $0.sort = Sort(.endOn) }),
+        ("start date range, by start date", { $0.startFrom = "2025-06-01"; $0.sort = Sort(.startOn, descending: true) }),
+        ("sorted by title", { $0.sort = Sort(.title) }),
+        ("sorted by end date", { $0.sort = Sort(.endOn, descending: true) }),
+        ("sorted by progress", { $0.sort = Sort(.progress, descending: true) }),
+        ("sorted by last update", { $0.sort = Sort(.updatedAt, descending: true) }),
     ]
 
     @Test("common lists read an index and never scan nor sort the whole table")

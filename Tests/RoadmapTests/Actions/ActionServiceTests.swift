@@ -167,7 +167,7 @@ struct ActionServiceTests {
         var round = 0
         repeat {
             var query = ActionQuery(page: try PageRequest(limit: 7, cursor: cursor))
-            query.sort = sort
+            query.sort = try #require(Sort(rawValue: sort))
             let page = try await services.actions.list(query)
             seen += page.items.map(\.action.id!)
             cursor = page.nextCursor

@@ -79,11 +79,11 @@ struct FundingServiceTests {
     func overAllocation() async throws {
         let services = try makeServices()
         let id = try await action(services)
-        _ = try await services.funding.allocate(envelopeId: 3, actionId: id, amountCents: 1_999_950, notes: nil, by: .anonymous)
-        let error = await roadmapError { _ = try await services.funding.allocate(envelopeId: 3, actionId: id, amountCents: 51, notes: nil, by: .anonymous) }
+        _ = try await services.funding.allocate(envelopeId: 3, AllocationInput(actionId: id, amountCents: 1_999_950), by: .anonymous)
+        let error = await roadmapError { _ = try await services.funding.allocate(envelopeId: 3, AllocationInput(actionId: id, amountCents: 51), by: .anonymous) }
         guard case .conflict(let detail, _) = error else { Issue.record("expected a conflict"); return }
         #expect(detail.contains("50 cents") && detail.contains("0,50 €"))
-        _ = try await services.funding.allocate(envelopeId: 3, actionId: id, amountCents: 50, notes: nil, by: .anonymous)
+        _ = try await services.funding.allocate(envelopeId: 3, AllocationInput(actionId: id, amountCents: 50), by: .anonymous)
         #expect(try await services.funding.envelope(id: 3).remainingCents == 0)
     }
 
@@ -93,13 +93,13 @@ struct FundingServiceTests {
         defer { file.cleanup() }
         let services = RoadmapServices(database: try AppDatabase.openFile(atPath: file.path, seed: .gers))
         let id = try await action(services)
-        _ = try await services.funding.allocate(envelopeId: 3, actionId: id, amountCents: 1_990_000, notes: nil, by: .anonymous)
+        _ = try await services.funding.allocate(envelopeId: 3, AllocationInput(actionId: id, amountCents: 1_990_000), by: .anonymous)
         // 10 000 cents left; twenty racers each want 6 000.
         let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<20 {
                 group.addTask {
                     do {
-                        _ = try await services.funding.allocate(envelopeId: 3, actionId: id, amountCents: 6_000, notes: nil, by: .anonymous)
+                        _ = try await services.funding.allocate(envelopeId: 3, AllocationInput(actionId: id, amountCents: 6_000), by: .anonymous)
                         return true
                     } catch RoadmapError.conflict {
                         return false
@@ -117,7 +117,7 @@ struct FundingServiceTests {
     func envelopeConflicts() async throws {
         let services = try makeServices()
         let id = try await action(services)
-        let allocation = try await services.funding.allocate(envelopeId: 1, actionId: id, amountCents: 1_000_000, notes: nil, by: .anonymous)
+        let allocation = try await services.funding.allocate(envelopeId: 1, AllocationInput(actionId: id, amountCents: 1_000_000), by: .anonymous)
         var patch = EnvelopePatch()
         patch.amountCents = .set(999_999)
         #expect({ if case .conflict = $0 { true } else { false } }(await roadmapError { _ = try await services.funding.updateEnvelope(id: 1, patch, by: .anonymous) }))
@@ -141,8 +141,8 @@ struct FundingServiceTests {
         let services = try makeServices()
         let id = try await action(services)
         _ = try await services.funding.createEnvelope(EnvelopeInput(funderId: 2, label: "Conseil départemental", amountCents: 1_234_567, axisId: 3), by: .anonymous)
-        _ = try await services.funding.allocate(envelopeId: 1, actionId: id, amountCents: 333_333, notes: nil, by: .anonymous)
-        _ = try await services.funding.allocate(envelopeId: 4, actionId: id, amountCents: 1, notes: nil, by: .anonymous)
+        _ = try await services.funding.allocate(envelopeId: 1, AllocationInput(actionId: id, amountCents: 333_333), by: .anonymous)
+        _ = try await services.funding.allocate(envelopeId: 4, AllocationInput(actionId: id, amountCents: 1), by: .anonymous)
         let summary = try await services.funding.summary()
         for totals in [summary.overall] + summary.byFunder.map(\.totals) + summary.byAxis.map(\.totals) {
             #expect(totals.grantedCents == totals.allocatedCents + totals.remainingCents)
@@ -161,7 +161,7 @@ struct FundingServiceTests {
     func csv() async throws {
         let services = try makeServices()
         let id = try await action(services)
-        _ = try await services.funding.allocate(envelopeId: 1, actionId: id, amountCents: 1_000_050, notes: nil, by: .anonymous)
+        _ = try await services.funding.allocate(envelopeId: 1, AllocationInput(actionId: id, amountCents: 1_000_050), by: .anonymous)
         let text = try await services.funding.exportCSV()
         #expect(text.hasPrefix("\u{FEFF}"))
         let lines = text.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
