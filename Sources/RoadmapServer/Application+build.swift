@@ -38,34 +38,43 @@ extension AppArguments {
 }
 
 /// Builds the application: database (migrated and seeded), services, router, server.
-public func buildApplication(_ arguments: some AppArguments, clock: RoadmapClock = .system) async throws -> some ApplicationProtocol {
+public func buildApplication(
+    _ arguments: some AppArguments, clock: RoadmapClock = .system
+) async throws -> some ApplicationProtocol {
     let metrics = AppMetrics()
-    let database = try arguments.databasePath.map {
-        try AppDatabase.openFile(atPath: $0, seed: arguments.seed, clock: clock, metrics: metrics.factory)
-    } ?? AppDatabase.inMemory(seed: arguments.seed, clock: clock, metrics: metrics.factory)
-    return try buildApplication(arguments, services: RoadmapServices(database: database, clock: clock), metrics: metrics)
+    let database =
+        try arguments.databasePath.map {
+            try AppDatabase.openFile(atPath: $0, seed: arguments.seed, clock: clock, metrics: metrics.factory)
+        } ?? AppDatabase.inMemory(seed: arguments.seed, clock: clock, metrics: metrics.factory)
+    return try buildApplication(
+        arguments, services: RoadmapServices(database: database, clock: clock), metrics: metrics)
 }
 
 /// Builds the application on services that already exist (tests set up their data first, and
 /// may pass the logger whose lines they read).
-public func buildApplication(_ arguments: some AppArguments, services: RoadmapServices, metrics: AppMetrics = AppMetrics(),
-                             logger: Logger = Logger(label: "fne-api")) throws -> some ApplicationProtocol {
+public func buildApplication(
+    _ arguments: some AppArguments, services: RoadmapServices, metrics: AppMetrics = AppMetrics(),
+    logger: Logger = Logger(label: "fne-api")
+) throws -> some ApplicationProtocol {
     var logger = logger
     logger.logLevel = arguments.logLevel
-    let router = try buildRouter(services: services, logger: logger, metrics: metrics, corsOrigins: arguments.corsOrigins,
-                                 readsArePublic: arguments.readsArePublic, readCacheBytes: arguments.readCacheBytes)
+    let router = try buildRouter(
+        services: services, logger: logger, metrics: metrics, corsOrigins: arguments.corsOrigins,
+        readsArePublic: arguments.readsArePublic, readCacheBytes: arguments.readCacheBytes)
     return Application(
         router: router,
-        server: .boundaryHTTP1(idleTimeout: .seconds(Int64(arguments.idleTimeoutSeconds)),
-                               headerTimeout: .seconds(Int64(arguments.headerTimeoutSeconds)),
-                               additionalChannelHandlers: { [FlushBeforeCloseHandler()] }),
+        server: .boundaryHTTP1(
+            idleTimeout: .seconds(Int64(arguments.idleTimeoutSeconds)),
+            headerTimeout: .seconds(Int64(arguments.headerTimeoutSeconds)),
+            additionalChannelHandlers: { [FlushBeforeCloseHandler()] }),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "fne-api"),
         logger: logger)
 }
 
 /// The router: middleware in the order a request meets them, then the generated routes.
 public func buildRouter(
-    services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = [], readsArePublic: Bool = true,
+    services: RoadmapServices, logger: Logger, metrics: AppMetrics = AppMetrics(), corsOrigins: [String] = [],
+    readsArePublic: Bool = true,
     readCacheBytes: Int = 16 << 20
 ) throws -> Router<BasicRequestContext> {
     let contract = try ContractDocument(EmbeddedOpenAPIDocument.data)
@@ -80,14 +89,17 @@ public func buildRouter(
     router.add(middleware: QueryParameterMiddleware(rules: QueryParameterRules(contract: contract)))
     router.add(middleware: HeaderDecodingMiddleware())
     if readCacheBytes > 0 {
-        router.add(middleware: ReadCacheMiddleware(cache: ResponseCache(maximumBytes: readCacheBytes), policy: policy,
-                                                   database: services.database, clock: services.clock))
+        router.add(
+            middleware: ReadCacheMiddleware(
+                cache: ResponseCache(maximumBytes: readCacheBytes), policy: policy,
+                database: services.database, clock: services.clock))
     }
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: IdempotencyMiddleware(store: services.idempotency, logger: logger))
     let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data, metrics: metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
-        configuration: Configuration(dateTranscoder: .iso8601, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
+        configuration: Configuration(
+            dateTranscoder: .iso8601, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
     return router
 }

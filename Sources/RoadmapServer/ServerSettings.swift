@@ -73,28 +73,36 @@ public struct ServerSettings: AppArguments, Equatable {
         let origins = try parseOrigins(corsOrigins ?? environment["FNE_CORS_ORIGINS"] ?? "")
         let access = (readAccess ?? environment["FNE_READ_ACCESS"] ?? "public").lowercased()
         guard access == "public" || access == "token" else {
-            throw SettingsError("read access (--read-access / FNE_READ_ACCESS) must be public or token, got '\(access)'")
+            throw SettingsError(
+                "read access (--read-access / FNE_READ_ACCESS) must be public or token, got '\(access)'")
         }
         let cacheMegabytes: Int
         if let readCacheMegabytes {
             cacheMegabytes = readCacheMegabytes
         } else if let text = environment["FNE_READ_CACHE_MB"] {
-            guard let value = Int(text) else { throw SettingsError("read cache (FNE_READ_CACHE_MB) must be a number of megabytes, got '\(text)'") }
+            guard let value = Int(text) else {
+                throw SettingsError("read cache (FNE_READ_CACHE_MB) must be a number of megabytes, got '\(text)'")
+            }
             cacheMegabytes = value
         } else {
             cacheMegabytes = defaultReadCacheMegabytes
         }
         guard (0...1024).contains(cacheMegabytes) else {
-            throw SettingsError("read cache (--read-cache-mb / FNE_READ_CACHE_MB) must be between 0 (off) and 1024 megabytes, got \(cacheMegabytes)")
+            throw SettingsError(
+                "read cache (--read-cache-mb / FNE_READ_CACHE_MB) must be between 0 (off) and 1024 megabytes, got \(cacheMegabytes)"
+            )
         }
-        let idle = try seconds(idleTimeout, environment["FNE_IDLE_TIMEOUT"], default: defaultIdleTimeoutSeconds,
-                               name: "idle timeout (--idle-timeout / FNE_IDLE_TIMEOUT)")
-        let header = try seconds(headerTimeout, environment["FNE_HEADER_TIMEOUT"], default: defaultHeaderTimeoutSeconds,
-                                 name: "header timeout (--header-timeout / FNE_HEADER_TIMEOUT)")
-        return ServerSettings(hostname: hostname, port: portNumber, databasePath: path,
-                              seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins,
-                              readsArePublic: access == "public", readCacheBytes: cacheMegabytes << 20,
-                              idleTimeoutSeconds: idle, headerTimeoutSeconds: header)
+        let idle = try seconds(
+            idleTimeout, environment["FNE_IDLE_TIMEOUT"], default: defaultIdleTimeoutSeconds,
+            name: "idle timeout (--idle-timeout / FNE_IDLE_TIMEOUT)")
+        let header = try seconds(
+            headerTimeout, environment["FNE_HEADER_TIMEOUT"], default: defaultHeaderTimeoutSeconds,
+            name: "header timeout (--header-timeout / FNE_HEADER_TIMEOUT)")
+        return ServerSettings(
+            hostname: hostname, port: portNumber, databasePath: path,
+            seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins,
+            readsArePublic: access == "public", readCacheBytes: cacheMegabytes << 20,
+            idleTimeoutSeconds: idle, headerTimeoutSeconds: header)
     }
 
     /// A number of seconds from its flag, else its environment variable, else its default: 1 to 3600.
@@ -103,12 +111,16 @@ public struct ServerSettings: AppArguments, Equatable {
         if let flag {
             value = flag
         } else if let text = environment {
-            guard let number = Int(text) else { throw SettingsError("\(name) must be a number of seconds, got '\(text)'") }
+            guard let number = Int(text) else {
+                throw SettingsError("\(name) must be a number of seconds, got '\(text)'")
+            }
             value = number
         } else {
             value = defaultValue
         }
-        guard (1...3600).contains(value) else { throw SettingsError("\(name) must be between 1 and 3600 seconds, got \(value)") }
+        guard (1...3600).contains(value) else {
+            throw SettingsError("\(name) must be between 1 and 3600 seconds, got \(value)")
+        }
         return value
     }
 
@@ -117,10 +129,13 @@ public struct ServerSettings: AppArguments, Equatable {
         let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for origin in origins where origin != "*" {
             let parts = origin.split(separator: "/", omittingEmptySubsequences: false)
-            let valid = (origin.hasPrefix("http://") || origin.hasPrefix("https://")) && parts.count == 3 && !parts[2].isEmpty
+            let valid =
+                (origin.hasPrefix("http://") || origin.hasPrefix("https://")) && parts.count == 3 && !parts[2].isEmpty
                 && !origin.contains(where: \.isWhitespace)
             if !valid {
-                throw SettingsError("CORS origin (--cors-origins / FNE_CORS_ORIGINS) must be * or scheme://host[:port] without a path, got '\(origin)'")
+                throw SettingsError(
+                    "CORS origin (--cors-origins / FNE_CORS_ORIGINS) must be * or scheme://host[:port] without a path, got '\(origin)'"
+                )
             }
         }
         return origins

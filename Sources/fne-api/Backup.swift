@@ -4,7 +4,8 @@ import Roadmap
 /// `fne-api backup --to FILE`: a consistent copy of the live database, taken while the server
 /// keeps running and writing.
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy the live database into a new file, consistently, while the server runs.")
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the live database into a new file, consistently, while the server runs.")
 
     @Option(name: .customLong("db"), help: "The database to copy (env FNE_DB, default fne-api.sqlite).")
     var databasePath: String?

@@ -28,7 +28,9 @@ struct Export: ParsableCommand {
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load an export document into a new, empty database.")
 
-    @Option(name: .customLong("db"), help: "The database to create and fill (env FNE_DB, default fne-api.sqlite); it must not hold data.")
+    @Option(
+        name: .customLong("db"),
+        help: "The database to create and fill (env FNE_DB, default fne-api.sqlite); it must not hold data.")
     var databasePath: String?
 
     @Option(name: .customLong("from"), help: "The export document (from `fne-api export` or GET /export).")

@@ -4,7 +4,8 @@ import Roadmap
 /// `fne-api generate`: fills a database with a large generated roadmap, for load tests and
 /// benchmarks (`scripts/benchmark`). Deterministic for a given `--seed-value`.
 struct Generate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a large generated roadmap to a database (for benchmarks).")
+    static let configuration = CommandConfiguration(
+        abstract: "Add a large generated roadmap to a database (for benchmarks).")
 
     @Option(name: .customLong("db"), help: "The database (created and seeded with the Gers roadmap if missing).")
     var databasePath: String
@@ -25,7 +26,8 @@ struct Generate: AsyncParsableCommand {
         guard actions >= 0, partners >= 0, envelopes >= 0 else { throw ValidationError("counts must be 0 or more") }
         let database = try AppDatabase.openFile(atPath: databasePath, seed: .gers)
         try await LargeRoadmapGenerator.generate(
-            into: database, counts: .init(partners: partners, actions: actions, envelopes: envelopes), seedValue: seedValue)
+            into: database, counts: .init(partners: partners, actions: actions, envelopes: envelopes),
+            seedValue: seedValue)
         print("\(databasePath): added \(partners) partners, \(actions) actions, \(envelopes) envelopes")
     }
 }

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `fne-api healthcheck`: exits 0 when `GET /health` on the local server answers 200. For
 /// container health checks, so that the runtime image needs no HTTP client of its own.
 struct HealthCheck: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "healthcheck", abstract: "Exit 0 when the local server's /health answers 200.")
+    static let configuration = CommandConfiguration(
+        commandName: "healthcheck", abstract: "Exit 0 when the local server's /health answers 200.")
 
     @Option(name: .long, help: "Port of the local server (env FNE_PORT, default 8080).")
     var port: Int?
@@ -31,7 +33,9 @@ struct HealthCheck: ParsableCommand {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw ExitCode(1) }
         let request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"

@@ -12,13 +12,16 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let settings: ServerSettings
         do {
-            settings = try ServerSettings.resolve(host: nil, port: nil, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: nil)
+            settings = try ServerSettings.resolve(
+                host: nil, port: nil, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: nil)
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }
         let path = settings.databasePath ?? ServerSettings.defaultDatabasePath
         let db = try AppDatabase.openFile(atPath: path, seed: settings.seed)
         let applied = try await db.appliedMigrations()
-        print("\(path): \(applied.count) migration(s) applied (\(applied.last ?? "none")); seed: \(try await db.seedMark()?.rawValue ?? "none yet")")
+        print(
+            "\(path): \(applied.count) migration(s) applied (\(applied.last ?? "none")); seed: \(try await db.seedMark()?.rawValue ?? "none yet")"
+        )
     }
 }

@@ -16,32 +16,49 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (env FNE_LOG_LEVEL, default info).")
+    @Option(
+        name: .long, help: "trace, debug, info, notice, warning, error or critical (env FNE_LOG_LEVEL, default info).")
     var logLevel: String?
 
     @Option(name: .long, help: "text or json, one JSON object per line (env FNE_LOG_FORMAT, default text).")
     var logFormat: String?
 
-    @Option(name: .long, help: "Origins allowed to call the API from a browser, comma-separated, or * (env FNE_CORS_ORIGINS, default none).")
+    @Option(
+        name: .long,
+        help:
+            "Origins allowed to call the API from a browser, comma-separated, or * (env FNE_CORS_ORIGINS, default none)."
+    )
     var corsOrigins: String?
 
-    @Option(name: .long, help: "public: reading needs no token; token: reading needs a reader token (env FNE_READ_ACCESS, default public).")
+    @Option(
+        name: .long,
+        help:
+            "public: reading needs no token; token: reading needs a reader token (env FNE_READ_ACCESS, default public)."
+    )
     var readAccess: String?
 
-    @Option(name: .long, help: "Memory for answers to repeated reads, in megabytes; 0 turns the cache off (env FNE_READ_CACHE_MB, default 16).")
+    @Option(
+        name: .long,
+        help:
+            "Memory for answers to repeated reads, in megabytes; 0 turns the cache off (env FNE_READ_CACHE_MB, default 16)."
+    )
     var readCacheMb: Int?
 
-    @Option(name: .long, help: "Seconds before a connection with no request in progress is closed (env FNE_IDLE_TIMEOUT, default 60).")
+    @Option(
+        name: .long,
+        help: "Seconds before a connection with no request in progress is closed (env FNE_IDLE_TIMEOUT, default 60).")
     var idleTimeout: Int?
 
-    @Option(name: .long, help: "Seconds a client has to send a whole request head (env FNE_HEADER_TIMEOUT, default 10).")
+    @Option(
+        name: .long, help: "Seconds a client has to send a whole request head (env FNE_HEADER_TIMEOUT, default 10).")
     var headerTimeout: Int?
 
     func run() async throws {
         let settings: ServerSettings
         do {
             settings = try ServerSettings.resolve(
-                host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed, logLevel: logLevel,
+                host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed,
+                logLevel: logLevel,
                 logFormat: logFormat, corsOrigins: corsOrigins, readAccess: readAccess, readCacheMegabytes: readCacheMb,
                 idleTimeout: idleTimeout, headerTimeout: headerTimeout)
         } catch let error as SettingsError {
@@ -49,7 +66,8 @@ struct Serve: AsyncParsableCommand {
         }
         switch settings.logFormat {
         case .json: LoggingSystem.bootstrap { label in RedactingLogHandler(JSONLogHandler(label: label)) }
-        case .text: LoggingSystem.bootstrap { label in RedactingLogHandler(StreamLogHandler.standardError(label: label)) }
+        case .text:
+            LoggingSystem.bootstrap { label in RedactingLogHandler(StreamLogHandler.standardError(label: label)) }
         }
         // A database that cannot be opened safely (StorageError) stops the start with its reason.
         let app = try await buildApplication(settings)

@@ -22,10 +22,15 @@ struct Token: AsyncParsableCommand {
         var role: String
 
         func run() async throws {
-            guard let role = AccessRole(rawValue: role) else { throw ValidationError("role must be reader, editor or admin") }
+            guard let role = AccessRole(rawValue: role) else {
+                throw ValidationError("role must be reader, editor or admin")
+            }
             let issued = try await tokenService(databasePath).create(name: name, role: role, by: .commandLine)
             print(issued.secret)
-            FileHandle.standardError.write(Data("token \(issued.token.id) « \(issued.token.name) » (\(role.rawValue)) created; the secret above is not stored and will not be shown again\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "token \(issued.token.id) « \(issued.token.name) » (\(role.rawValue)) created; the secret above is not stored and will not be shown again\n"
+                        .utf8))
         }
     }
 

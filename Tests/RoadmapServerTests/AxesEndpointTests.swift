@@ -14,7 +14,8 @@ struct AxesEndpointTests {
                 let items = response.object["items"] as? [[String: Any]] ?? []
                 #expect(items.compactMap { $0["number"] as? Int } == [1, 2, 3, 4])
                 #expect(items.last?["optional"] as? Bool == true)
-                #expect(items.first?["title"] as? String == "former et coordonner les acteurs de la médiation numérique")
+                #expect(
+                    items.first?["title"] as? String == "former et coordonner les acteurs de la médiation numérique")
             }
         }
     }
@@ -39,8 +40,10 @@ struct AxesEndpointTests {
     @Test("POST creates: 201, Location, ETag and the axis")
     func create() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/axes", method: .post, headers: jsonHeaders,
-                                     body: json(#"{"number": 5, "title": "Axe « cinq »", "optional": true}"#)) { response in
+            try await client.execute(
+                uri: "/axes", method: .post, headers: jsonHeaders,
+                body: json(#"{"number": 5, "title": "Axe « cinq »", "optional": true}"#)
+            ) { response in
                 #expect(response.status == .created)
                 let id = try #require(response.object["id"] as? Int)
                 #expect(response.headers[.location] == "/axes/\(id)")
@@ -53,7 +56,9 @@ struct AxesEndpointTests {
     @Test("a duplicate number is a 409 problem naming the axis that has it")
     func duplicate() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/axes", method: .post, headers: jsonHeaders, body: json(#"{"number": 1, "title": "x"}"#)) { response in
+            try await client.execute(
+                uri: "/axes", method: .post, headers: jsonHeaders, body: json(#"{"number": 1, "title": "x"}"#)
+            ) { response in
                 response.expectProblem(.conflict)
                 let references = response.object["references"] as? [[String: Any]] ?? []
                 #expect(references.first?["id"] as? Int == 1)
@@ -61,17 +66,19 @@ struct AxesEndpointTests {
         }
     }
 
-    @Test("wrong types, missing and unknown fields are 400 problems naming the field", arguments: [
-        (#"{"number": "five", "title": "x"}"#, "number"),
-        (#"{"title": "x"}"#, "number"),
-        (#"{"number": 5, "title": "x", "colour": "blue"}"#, "colour"),
-        (#"{"number": 0, "title": "x"}"#, "number"),
-        (#"{"number": 5, "title": ""}"#, "title"),
-        (#"{"number": 5, "title": null}"#, "title"),
-        (#"{"number": 99999999999999999999, "title": "x"}"#, "number"),
-        (#"{"number": 1.5, "title": "x"}"#, "number"),
-        ("[1, 2]", "body"),
-    ])
+    @Test(
+        "wrong types, missing and unknown fields are 400 problems naming the field",
+        arguments: [
+            (#"{"number": "five", "title": "x"}"#, "number"),
+            (#"{"title": "x"}"#, "number"),
+            (#"{"number": 5, "title": "x", "colour": "blue"}"#, "colour"),
+            (#"{"number": 0, "title": "x"}"#, "number"),
+            (#"{"number": 5, "title": ""}"#, "title"),
+            (#"{"number": 5, "title": null}"#, "title"),
+            (#"{"number": 99999999999999999999, "title": "x"}"#, "number"),
+            (#"{"number": 1.5, "title": "x"}"#, "number"),
+            ("[1, 2]", "body"),
+        ])
     func invalidBodies(body: String, field: String) async throws {
         try await withApp { client, services in
             try await client.execute(uri: "/axes", method: .post, headers: jsonHeaders, body: json(body)) { response in
@@ -82,9 +89,12 @@ struct AxesEndpointTests {
         }
     }
 
-    @Test("ids that are not positive 64-bit integers are 400 or 404, never 500", arguments: [
-        ("abc", HTTPResponse.Status.badRequest), ("-1", .notFound), ("0", .notFound), ("99999999999999999999", .badRequest), ("1.5", .badRequest),
-    ])
+    @Test(
+        "ids that are not positive 64-bit integers are 400 or 404, never 500",
+        arguments: [
+            ("abc", HTTPResponse.Status.badRequest), ("-1", .notFound), ("0", .notFound),
+            ("99999999999999999999", .badRequest), ("1.5", .badRequest),
+        ])
     func badIds(id: String, status: HTTPResponse.Status) async throws {
         try await withApp { client, _ in
             try await client.execute(uri: "/axes/\(id)", method: .get) { response in
@@ -93,9 +103,12 @@ struct AxesEndpointTests {
         }
     }
 
-    @Test("query parameters of the wrong type are 400 problems naming the parameter", arguments: [
-        ("limit=abc", "limit"), ("limit=0", "limit"), ("limit=501", "limit"), ("sort=colour", "sort"), ("optional=maybe", "optional"), ("cursor=zzz", "cursor"),
-    ])
+    @Test(
+        "query parameters of the wrong type are 400 problems naming the parameter",
+        arguments: [
+            ("limit=abc", "limit"), ("limit=0", "limit"), ("limit=501", "limit"), ("sort=colour", "sort"),
+            ("optional=maybe", "optional"), ("cursor=zzz", "cursor"),
+        ])
     func badQueries(query: String, field: String) async throws {
         try await withApp { client, _ in
             try await client.execute(uri: "/axes?\(query)", method: .get) { response in
@@ -117,17 +130,23 @@ struct AxesEndpointTests {
     @Test("PATCH is a merge patch: null clears, absent keeps, null on a required field is refused")
     func patch() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/axes/4", method: .patch, headers: jsonHeaders, body: json(#"{"description": "optionnel"}"#)) { response in
+            try await client.execute(
+                uri: "/axes/4", method: .patch, headers: jsonHeaders, body: json(#"{"description": "optionnel"}"#)
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.object["description"] as? String == "optionnel")
             }
-            try await client.execute(uri: "/axes/4", method: .patch, headers: jsonHeaders,
-                                     body: json(#"{"description": null}"#)) { response in
+            try await client.execute(
+                uri: "/axes/4", method: .patch, headers: jsonHeaders,
+                body: json(#"{"description": null}"#)
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.object["description"] == nil)
                 #expect(response.object["optional"] as? Bool == true)
             }
-            try await client.execute(uri: "/axes/4", method: .patch, headers: jsonHeaders, body: json(#"{"title": null}"#)) { response in
+            try await client.execute(
+                uri: "/axes/4", method: .patch, headers: jsonHeaders, body: json(#"{"title": null}"#)
+            ) { response in
                 response.expectProblem(.badRequest)
                 #expect(response.problemFields == ["title"])
             }
@@ -142,14 +161,18 @@ struct AxesEndpointTests {
                 #expect(response.status == .notModified)
                 #expect(response.body.readableBytes == 0)
             }
-            let newTag = try await client.execute(uri: "/axes/2", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
-                                                  body: json(#"{"title": "Renforcer"}"#)) { response in
+            let newTag = try await client.execute(
+                uri: "/axes/2", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
+                body: json(#"{"title": "Renforcer"}"#)
+            ) { response in
                 #expect(response.status == .ok)
                 return try #require(response.headers[.eTag])
             }
             #expect(newTag != tag)
-            try await client.execute(uri: "/axes/2", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
-                                     body: json(#"{"title": "Écrasé"}"#)) { response in
+            try await client.execute(
+                uri: "/axes/2", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
+                body: json(#"{"title": "Écrasé"}"#)
+            ) { response in
                 response.expectProblem(.preconditionFailed)
             }
             try await client.execute(uri: "/axes/2", method: .delete, headers: [.ifMatch: tag]) { response in
@@ -175,8 +198,10 @@ struct AxesEndpointTests {
     @Test("writes are logged with the request id")
     func auditCarriesRequestId() async throws {
         try await withApp { client, services in
-            try await client.execute(uri: "/axes/3", method: .patch, headers: [.contentType: "application/json", .xRequestId: "trace-7"],
-                                     body: json(#"{"optional": true}"#)) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/axes/3", method: .patch, headers: [.contentType: "application/json", .xRequestId: "trace-7"],
+                body: json(#"{"optional": true}"#)
+            ) { #expect($0.status == .ok) }
             let row = try await services.database.latestChange()
             #expect(row?.requestId == "trace-7")
             #expect(row?.entityType == "axis")

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
+import Roadmap
 import Testing
+
 @testable import RoadmapAPI
 @testable import RoadmapServer
-import Roadmap
 
 /// `DecodingProblem` reads some decoding errors by the text of their `debugDescription`
 /// (Foundation's and the OpenAPI runtime's): each text it recognises is produced here by the
@@ -30,7 +31,8 @@ struct DecodingProblemTests {
 
     @Test("a value outside an enum is 'not one of the allowed values' (Foundation's invalid raw value text)")
     func enumValue() throws {
-        let error = try problem(Components.Schemas.ActionCreate.self, #"{"axisId": 1, "title": "A", "status": "bogus"}"#)
+        let error = try problem(
+            Components.Schemas.ActionCreate.self, #"{"axisId": 1, "title": "A", "status": "bogus"}"#)
         #expect(error == FieldError(field: "status", message: "is not one of the allowed values"))
     }
 
@@ -40,20 +42,30 @@ struct DecodingProblemTests {
         #expect(error.message == "must be a JSON document")
     }
 
-    @Test("Foundation reports a number beyond 64 bits as invalid JSON, without its field: the body middleware names it first")
+    @Test(
+        "Foundation reports a number beyond 64 bits as invalid JSON, without its field: the body middleware names it first"
+    )
     func numberOutOfRange() throws {
         // If Foundation ever names the field itself, JSONBodyMiddleware.firstInvalidNumber can go.
-        let error = try problem(Components.Schemas.IndicatorCreate.self, #"{"name": "n", "unit": "u", "targetValue": 99999999999999999999}"#)
+        let error = try problem(
+            Components.Schemas.IndicatorCreate.self, #"{"name": "n", "unit": "u", "targetValue": 99999999999999999999}"#
+        )
         #expect(error == FieldError(field: "body", message: "must be a JSON document"))
         let named = JSONBodyMiddleware<BasicRequestContext>.firstInvalidNumber(
             in: try JSONSerialization.jsonObject(with: Data(#"{"targetValue": 99999999999999999999}"#.utf8)), path: "")
         #expect(named?.0 == "targetValue")
     }
 
-    @Test("a missing field is required, a wrong type names the JSON type expected, null where a value is needed is refused")
+    @Test(
+        "a missing field is required, a wrong type names the JSON type expected, null where a value is needed is refused"
+    )
     func structuredErrors() throws {
-        #expect(try problem(Components.Schemas.AxisCreate.self, #"{"title": "Axe"}"#) == FieldError(field: "number", message: "is required"))
-        #expect(try problem(Components.Schemas.AxisCreate.self, #"{"number": "five", "title": "Axe"}"#) == FieldError(field: "number", message: "must be an integer"))
+        #expect(
+            try problem(Components.Schemas.AxisCreate.self, #"{"title": "Axe"}"#)
+                == FieldError(field: "number", message: "is required"))
+        #expect(
+            try problem(Components.Schemas.AxisCreate.self, #"{"number": "five", "title": "Axe"}"#)
+                == FieldError(field: "number", message: "must be an integer"))
         #expect(try problem(Components.Schemas.AxisCreate.self, #"{"number": 5, "title": null}"#).field == "title")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RoadmapServer
 
 /// The contract's enums and the domain's declare the same cases, so that bridging them by raw
@@ -9,14 +10,20 @@ struct EnumMirroringTests {
     @Test("each pair declares the same cases on both sides", arguments: MirroredEnums.pairs.map(\.name))
     func sameCases(name: String) throws {
         let pair = try #require(MirroredEnums.pairs.first { $0.name == name })
-        #expect(Set(pair.contract) == Set(pair.domain), "only in the contract: \(Set(pair.contract).subtracting(pair.domain)); only in the domain: \(Set(pair.domain).subtracting(pair.contract))")
+        #expect(
+            Set(pair.contract) == Set(pair.domain),
+            "only in the contract: \(Set(pair.contract).subtracting(pair.domain)); only in the domain: \(Set(pair.domain).subtracting(pair.contract))"
+        )
     }
 
     @Test("no bridge in the sources force-unwraps a raw value (they go through init(mirroring:))")
     func noForcedBridges() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        let files =
+            FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }
+            ?? []
         let swiftFiles = files.filter { $0.pathExtension == "swift" }
         #expect(!swiftFiles.isEmpty)
         for file in swiftFiles {

@@ -1,17 +1,20 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import Roadmap
-@testable import RoadmapServer
 import Synchronization
 import Testing
+
+@testable import Roadmap
+@testable import RoadmapServer
 
 /// The read cache answers repeated reads without reading the database again, and never
 /// answers with data older than the last committed write: a write through the services, a
 /// commit by another connection to the same file (another process), or a new day.
 @Suite("Read cache")
 struct ReadCacheTests {
-    @Test("a repeated read is answered without a database read; with the cache off (0 MB), every read reads", arguments: [true, false])
+    @Test(
+        "a repeated read is answered without a database read; with the cache off (0 MB), every read reads",
+        arguments: [true, false])
     func repeatedReadsHitTheCache(cacheOn: Bool) async throws {
         let metrics = AppMetrics()
         let services = RoadmapServices(database: try AppDatabase.inMemory(seed: .gers, metrics: metrics.factory))
@@ -28,7 +31,8 @@ struct ReadCacheTests {
             let afterFour = try await readTransactions(client)
             // Each /metrics call costs the same reads (and /metrics itself is never cached); the
             // first GET costs at least one more, the three repeats none when cached.
-            let first = afterOne - before, repeats = afterFour - afterOne
+            let first = afterOne - before
+            let repeats = afterFour - afterOne
             if cacheOn {
                 #expect(first > repeats)
             } else {
@@ -40,9 +44,13 @@ struct ReadCacheTests {
     @Test("a write through the services, without HTTP, is seen by the next read")
     func serviceWriteIsSeen() async throws {
         try await withApp { client, services in
-            try await client.anonymous.execute(uri: "/axes/1", method: .get) { #expect($0.object["title"] as? String != "Titre changé") }
+            try await client.anonymous.execute(uri: "/axes/1", method: .get) {
+                #expect($0.object["title"] as? String != "Titre changé")
+            }
             _ = try await services.axes.update(id: 1, AxisPatch(title: .set("Titre changé")), by: .commandLine)
-            try await client.anonymous.execute(uri: "/axes/1", method: .get) { #expect($0.object["title"] as? String == "Titre changé") }
+            try await client.anonymous.execute(uri: "/axes/1", method: .get) {
+                #expect($0.object["title"] as? String == "Titre changé")
+            }
         }
     }
 
@@ -58,10 +66,14 @@ struct ReadCacheTests {
         let app = try buildApplication(TestArguments(), services: services)
         try await app.test(.router) { client in
             for _ in 1...2 {
-                try await client.execute(uri: "/axes", method: .get) { #expect(String(buffer: $0.body).contains("Axe relu") == false) }
+                try await client.execute(uri: "/axes", method: .get) {
+                    #expect(String(buffer: $0.body).contains("Axe relu") == false)
+                }
             }
             _ = try await other.axes.update(id: 2, AxisPatch(title: .set("Axe relu")), by: .commandLine)
-            try await client.execute(uri: "/axes", method: .get) { #expect(String(buffer: $0.body).contains("Axe relu")) }
+            try await client.execute(uri: "/axes", method: .get) {
+                #expect(String(buffer: $0.body).contains("Axe relu"))
+            }
         }
     }
 
@@ -71,7 +83,9 @@ struct ReadCacheTests {
         let clock = RoadmapClock(now: { instant.withLock { $0 } })
         try await withApp(clock: clock) { client, services in
             let action = try await services.actions.create(
-                ActionInput(axisId: 1, title: "Atelier à finir le 20 mars", status: .planned, startOn: "2026-03-01", endOn: "2026-03-20"),
+                ActionInput(
+                    axisId: 1, title: "Atelier à finir le 20 mars", status: .planned, startOn: "2026-03-01",
+                    endOn: "2026-03-20"),
                 by: .commandLine)
             let uri = "/actions/\(action.action.id!)"
             try await client.execute(uri: uri, method: .get) { #expect($0.object["late"] as? Bool == false) }
@@ -84,7 +98,9 @@ struct ReadCacheTests {
     func conditionalReadBypasses() async throws {
         try await withApp { client, _ in
             let etag = try await client.execute(uri: "/axes/1", method: .get) { $0.headers[.eTag] }
-            try await client.execute(uri: "/axes/1", method: .get, headers: [.ifNoneMatch: etag ?? "*"]) { #expect($0.status == .notModified) }
+            try await client.execute(uri: "/axes/1", method: .get, headers: [.ifNoneMatch: etag ?? "*"]) {
+                #expect($0.status == .notModified)
+            }
         }
     }
 
@@ -92,7 +108,9 @@ struct ReadCacheTests {
     func acceptIsPartOfTheKey() async throws {
         try await withApp { client, _ in
             try await client.execute(uri: "/axes", method: .get) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/axes", method: .get, headers: [.accept: "text/csv"]) { #expect($0.status != .ok) }
+            try await client.execute(uri: "/axes", method: .get, headers: [.accept: "text/csv"]) {
+                #expect($0.status != .ok)
+            }
         }
     }
 
@@ -106,7 +124,10 @@ struct ReadCacheTests {
 
     /// Leads the computation of `target` and keeps `size` bytes as its answer.
     private static func fill(_ cache: ResponseCache, _ target: String, _ size: Int, stamp: ChangeStamp = stamp) async {
-        guard case .lead = await cache.lookup(key(target), stamp: stamp) else { Issue.record("expected to lead \(target)"); return }
+        guard case .lead = await cache.lookup(key(target), stamp: stamp) else {
+            Issue.record("expected to lead \(target)")
+            return
+        }
         cache.finish(entry(size), for: key(target), stamp: stamp)
     }
 
@@ -120,7 +141,10 @@ struct ReadCacheTests {
         #expect(cache.count == 2)
         await Self.fill(cache, "/c", 40)
         #expect(cache.count == 1)
-        guard case .hit = await cache.lookup(Self.key("/c"), stamp: Self.stamp) else { Issue.record("expected a hit"); return }
+        guard case .hit = await cache.lookup(Self.key("/c"), stamp: Self.stamp) else {
+            Issue.record("expected a hit")
+            return
+        }
     }
 
     @Test("an answer computed before a commit is neither served nor kept once a newer stamp was seen")
@@ -128,22 +152,34 @@ struct ReadCacheTests {
         let cache = ResponseCache(maximumBytes: 1000)
         await Self.fill(cache, "/c", 10)
         // A request starts computing /d under the old stamp…
-        guard case .lead = await cache.lookup(Self.key("/d"), stamp: Self.stamp) else { Issue.record("expected to lead"); return }
+        guard case .lead = await cache.lookup(Self.key("/d"), stamp: Self.stamp) else {
+            Issue.record("expected to lead")
+            return
+        }
         // …a commit happens, and the next request takes the new stamp: /c is not served.
         let newer = ChangeStamp(localWrites: 2, fileVersion: 0)
-        guard case .lead = await cache.lookup(Self.key("/c"), stamp: newer) else { Issue.record("served under a newer stamp"); return }
+        guard case .lead = await cache.lookup(Self.key("/c"), stamp: newer) else {
+            Issue.record("served under a newer stamp")
+            return
+        }
         cache.finish(nil, for: Self.key("/c"), stamp: newer)
         // /d, computed from data that may predate the commit, is not kept.
         cache.finish(Self.entry(10), for: Self.key("/d"), stamp: Self.stamp)
         #expect(cache.count == 0)
-        guard case .lead = await cache.lookup(Self.key("/d"), stamp: newer) else { Issue.record("served an answer older than the commit"); return }
+        guard case .lead = await cache.lookup(Self.key("/d"), stamp: newer) else {
+            Issue.record("served an answer older than the commit")
+            return
+        }
     }
 
     @Test("requests missing together wait for the first one and share its answer")
     func missesAreCoalesced() async throws {
         let cache = ResponseCache(maximumBytes: 1 << 20)
         let key = Self.key("/actions")
-        guard case .lead = await cache.lookup(key, stamp: Self.stamp) else { Issue.record("expected to lead"); return }
+        guard case .lead = await cache.lookup(key, stamp: Self.stamp) else {
+            Issue.record("expected to lead")
+            return
+        }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 1...5 {
                 group.addTask {
@@ -162,7 +198,10 @@ struct ReadCacheTests {
     func failedLeaderHandsOver() async throws {
         let cache = ResponseCache(maximumBytes: 1 << 20)
         let key = Self.key("/actions")
-        guard case .lead = await cache.lookup(key, stamp: Self.stamp) else { Issue.record("expected to lead"); return }
+        guard case .lead = await cache.lookup(key, stamp: Self.stamp) else {
+            Issue.record("expected to lead")
+            return
+        }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 1...4 {
                 group.addTask {

@@ -1,11 +1,12 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import Roadmap
-import GRDB
-@testable import RoadmapServer
 import Testing
+
+@testable import Roadmap
+@testable import RoadmapServer
 
 /// No secret a client sends (its token, an Idempotency-Key, a cookie) is ever written to a
 /// log, whatever the request ends in.
@@ -24,7 +25,9 @@ struct SecretsInLogsTests {
         let logs = LogCapture()
         try await withApp(logs: logs) { client, services in
             // setup: a 4xx of each kind, then a database that fails under a read (a missing table)
-            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: json(#"{"name": ""}"#)) { response in
+            try await client.execute(
+                uri: "/partners", method: .post, headers: Self.secretHeaders, body: json(#"{"name": ""}"#)
+            ) { response in
                 response.expectProblem(.badRequest)
             }
             try await client.execute(uri: "/actions?late", method: .get, headers: Self.secretHeaders) { response in
@@ -55,12 +58,16 @@ struct SecretsInLogsTests {
     func keysStoredHashed() async throws {
         try await withApp { client, services in
             let body = json(#"{"name": "Association Numérique 32", "kind": "association"}"#)
-            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: body) { response in
+            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: body) {
+                response in
                 #expect(response.status == .created)
             }
-            let stored = try await services.database.read { db in try String.fetchAll(db, sql: "SELECT key FROM idempotencyKey") }
+            let stored = try await services.database.read { db in
+                try String.fetchAll(db, sql: "SELECT key FROM idempotencyKey")
+            }
             #expect(stored.count == 1 && !stored.contains(Self.idempotencyKey))
-            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: body) { response in
+            try await client.execute(uri: "/partners", method: .post, headers: Self.secretHeaders, body: body) {
+                response in
                 #expect(response.status == .created)
                 #expect(response.headers[.idempotentReplayed] == "true")
             }
@@ -69,7 +76,8 @@ struct SecretsInLogsTests {
 
     @Test("a log line that would carry a token or a bearer credential is masked")
     func redaction() {
-        let line = RedactingLogHandler.redact("request Authorization: Bearer fne_12_AbCdEf0123456789xyz failed; token fne_3_zzz")
+        let line = RedactingLogHandler.redact(
+            "request Authorization: Bearer fne_12_AbCdEf0123456789xyz failed; token fne_3_zzz")
         #expect(!line.contains("AbCdEf0123456789xyz") && !line.contains("zzz"))
         #expect(line.contains("[redacted]"))
         #expect(RedactingLogHandler.redact("GET /axes status=200") == "GET /axes status=200")

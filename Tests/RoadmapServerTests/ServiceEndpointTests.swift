@@ -17,7 +17,8 @@ struct ServiceEndpointTests {
 
     @Test("GET /openapi.yaml is the repository's openapi.yaml byte for byte")
     func contractIsServed() async throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let expected = try Data(contentsOf: repository.appendingPathComponent("openapi.yaml"))
         try await withApp { client, _ in
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
@@ -59,7 +60,8 @@ struct ServiceEndpointTests {
             try await client.execute(uri: "/health", method: .get, headers: [.xRequestId: "curl-42"]) { response in
                 #expect(response.headers[.xRequestId] == "curl-42")
             }
-            try await client.execute(uri: "/nowhere", method: .get, headers: [.xRequestId: "bad id\twith tab"]) { response in
+            try await client.execute(uri: "/nowhere", method: .get, headers: [.xRequestId: "bad id\twith tab"]) {
+                response in
                 let id = response.headers[.xRequestId]
                 #expect(id != nil && id != "bad id\twith tab")
                 #expect(response.object["requestId"] as? String == id)
@@ -81,7 +83,10 @@ struct ServiceEndpointTests {
     func malformedBodies() async throws {
         try await withApp { client, _ in
             let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-            for body in [ByteBuffer(string: "{\"number\": 9,"), ByteBuffer(bytes: [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]), ByteBuffer(string: deep)] {
+            for body in [
+                ByteBuffer(string: "{\"number\": 9,"),
+                ByteBuffer(bytes: [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]), ByteBuffer(string: deep),
+            ] {
                 try await client.execute(uri: "/axes", method: .post, headers: jsonHeaders, body: body) { response in
                     response.expectProblem(.badRequest)
                 }
@@ -92,7 +97,9 @@ struct ServiceEndpointTests {
     @Test("a body that is not JSON is a 415 problem")
     func notJSON() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/axes", method: .post, headers: [.contentType: "text/plain"], body: json("number=9")) { response in
+            try await client.execute(
+                uri: "/axes", method: .post, headers: [.contentType: "text/plain"], body: json("number=9")
+            ) { response in
                 response.expectProblem(.unsupportedMediaType)
             }
         }
@@ -101,15 +108,21 @@ struct ServiceEndpointTests {
     @Test("a single-valued query parameter given twice is a 400 naming it; an array parameter may repeat")
     func repeatedQueryParameters() async throws {
         try await withApp { client, _ in
-            for (uri, field) in [("/actions?limit=1&limit=2", "limit"), ("/partners?q=gers&kind=association&q=numerique", "q"),
-                                 ("/funding/envelopes?li%6Dit=1&limit=2", "limit")] {
+            for (uri, field) in [
+                ("/actions?limit=1&limit=2", "limit"), ("/partners?q=gers&kind=association&q=numerique", "q"),
+                ("/funding/envelopes?li%6Dit=1&limit=2", "limit"),
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     response.expectProblem(.badRequest)
                     #expect(response.problemFields == [field])
                 }
             }
-            try await client.execute(uri: "/actions?status=draft&status=planned&limit=1", method: .get) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/actions?limit=1&colour=blue&colour=red", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/actions?status=draft&status=planned&limit=1", method: .get) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/actions?limit=1&colour=blue&colour=red", method: .get) {
+                #expect($0.status == .ok)
+            }
         }
     }
 }

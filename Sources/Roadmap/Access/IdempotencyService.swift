@@ -42,12 +42,19 @@ public struct IdempotencyService: Sendable {
     public func begin(caller: String, key: String, fingerprint: String) async throws -> Outcome {
         let now = clock.now
         return try await database.write { db in
-            try db.execute(sql: "DELETE FROM idempotencyKey WHERE createdAt < ?", arguments: [now.addingTimeInterval(-IdempotencyService.retention)])
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM idempotencyKey WHERE caller = ? AND key = ?", arguments: [caller, key]) {
+            try db.execute(
+                sql: "DELETE FROM idempotencyKey WHERE createdAt < ?",
+                arguments: [now.addingTimeInterval(-IdempotencyService.retention)])
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM idempotencyKey WHERE caller = ? AND key = ?", arguments: [caller, key])
+            {
                 guard row["fingerprint"] as String == fingerprint else { return .mismatch }
                 if let status: Int = row["status"] {
-                    let headers = (try? JSONDecoder().decode([String: String].self, from: Data((row["headers"] as String? ?? "{}").utf8))) ?? [:]
-                    return .replay(StoredResponse(status: status, headers: headers, body: row["body"] as Data? ?? Data()))
+                    let headers =
+                        (try? JSONDecoder().decode(
+                            [String: String].self, from: Data((row["headers"] as String? ?? "{}").utf8))) ?? [:]
+                    return .replay(
+                        StoredResponse(status: status, headers: headers, body: row["body"] as Data? ?? Data()))
                 }
                 if (row["committedAt"] as Date?) != nil { return .committedWithoutResponse }
                 let created: Date = row["createdAt"]
@@ -55,13 +62,15 @@ public struct IdempotencyService: Sendable {
                 // The first request is taken as lost; should it still commit, its claim no
                 // longer matches and its change is rolled back (see IdempotencyClaim).
                 let claim = UUID().uuidString
-                try db.execute(sql: "UPDATE idempotencyKey SET createdAt = ?, claim = ? WHERE caller = ? AND key = ?",
-                               arguments: [now, claim, caller, key])
+                try db.execute(
+                    sql: "UPDATE idempotencyKey SET createdAt = ?, claim = ? WHERE caller = ? AND key = ?",
+                    arguments: [now, claim, caller, key])
                 return .proceed(claim: claim)
             }
             let claim = UUID().uuidString
-            try db.execute(sql: "INSERT INTO idempotencyKey(caller, key, fingerprint, createdAt, claim) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [caller, key, fingerprint, now, claim])
+            try db.execute(
+                sql: "INSERT INTO idempotencyKey(caller, key, fingerprint, createdAt, claim) VALUES (?, ?, ?, ?, ?)",
+                arguments: [caller, key, fingerprint, now, claim])
             return .proceed(claim: claim)
         }
     }
@@ -70,18 +79,21 @@ public struct IdempotencyService: Sendable {
     public func complete(_ claim: IdempotencyClaim, response: StoredResponse) async throws {
         let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
         try await database.write { db in
-            try db.execute(sql: "UPDATE idempotencyKey SET status = ?, headers = ?, body = ? WHERE caller = ? AND key = ? AND claim = ?",
-                           arguments: [response.status, headers, response.body, claim.caller, claim.key, claim.claim])
+            try db.execute(
+                sql:
+                    "UPDATE idempotencyKey SET status = ?, headers = ?, body = ? WHERE caller = ? AND key = ? AND claim = ?",
+                arguments: [response.status, headers, response.body, claim.caller, claim.key, claim.claim])
         }
     }
 
     /// Releases a claimed key whose request failed on the server's side, so that a retry runs.
     public func abandon(_ claim: IdempotencyClaim) async throws {
         try await database.write { db in
-            try db.execute(sql: """
-                DELETE FROM idempotencyKey
-                WHERE caller = ? AND key = ? AND claim = ? AND status IS NULL AND committedAt IS NULL
-                """, arguments: [claim.caller, claim.key, claim.claim])
+            try db.execute(
+                sql: """
+                    DELETE FROM idempotencyKey
+                    WHERE caller = ? AND key = ? AND claim = ? AND status IS NULL AND committedAt IS NULL
+                    """, arguments: [claim.caller, claim.key, claim.claim])
         }
     }
 }
@@ -107,13 +119,16 @@ public struct IdempotencyClaim: Sendable, Equatable {
     /// transaction back) when the claim is no longer the key's live one: a retry took the key
     /// over after this request was taken as lost. (A key once committed is never claimed again.)
     func markCommitted(_ db: Database, at date: Date) throws {
-        try db.execute(sql: "UPDATE idempotencyKey SET committedAt = coalesce(committedAt, ?) WHERE caller = ? AND key = ? AND claim = ?",
-                       arguments: [date, caller, key, claim])
+        try db.execute(
+            sql:
+                "UPDATE idempotencyKey SET committedAt = coalesce(committedAt, ?) WHERE caller = ? AND key = ? AND claim = ?",
+            arguments: [date, caller, key, claim])
         if db.changesCount == 0 {
-            throw RoadmapError.conflict(detail: """
-                This request's Idempotency-Key was taken over by a retry while the request waited; it is not carried out, \
-                so that it happens once.
-                """)
+            throw RoadmapError.conflict(
+                detail: """
+                    This request's Idempotency-Key was taken over by a retry while the request waited; it is not carried out, \
+                    so that it happens once.
+                    """)
         }
     }
 }

@@ -24,8 +24,9 @@ public struct TokenService: Sendable {
         let random = TokenService.randomPart()
         let now = clock.now
         let token = try await database.write { db in
-            var token = ApiToken(id: nil, name: name, role: role, secretHash: TokenService.hash(random),
-                                 createdAt: now, createdBy: caller.name, revokedAt: nil)
+            var token = ApiToken(
+                id: nil, name: name, role: role, secretHash: TokenService.hash(random),
+                createdAt: now, createdBy: caller.name, revokedAt: nil)
             try token.insert(db)
             try ChangeLog.created(db, ApiToken.self, id: token.id!, TokenEntry(token), by: caller, at: now)
             return token
@@ -44,12 +45,15 @@ public struct TokenService: Sendable {
     public func revoke(id: Int64, by caller: Caller) async throws -> ApiTokenInfo {
         let now = clock.now
         return try await database.write { db in
-            guard var token = try ApiToken.fetchOne(db, key: id) else { throw RoadmapError.notFound(ApiToken.self, id: id) }
+            guard var token = try ApiToken.fetchOne(db, key: id) else {
+                throw RoadmapError.notFound(ApiToken.self, id: id)
+            }
             guard token.revokedAt == nil else { return ApiTokenInfo(token) }
             let before = token
             token.revokedAt = now
             try token.update(db)
-            try ChangeLog.updated(db, ApiToken.self, id: id, from: TokenEntry(before), to: TokenEntry(token), by: caller, at: now)
+            try ChangeLog.updated(
+                db, ApiToken.self, id: id, from: TokenEntry(before), to: TokenEntry(token), by: caller, at: now)
             return ApiTokenInfo(token)
         }
     }
@@ -70,7 +74,8 @@ public struct TokenService: Sendable {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
     }
 
     static func hash(_ random: String) -> String {
@@ -80,13 +85,16 @@ public struct TokenService: Sendable {
     /// `fne_<id>_<random>` → (id, random).
     static func parse(_ secret: String) -> (Int64, String)? {
         let parts = secret.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "fne", let id = Int64(parts[1]), id > 0, parts[2].count == 43 else { return nil }
+        guard parts.count == 3, parts[0] == "fne", let id = Int64(parts[1]), id > 0, parts[2].count == 43 else {
+            return nil
+        }
         return (id, String(parts[2]))
     }
 
     /// Compares two strings in a time that depends only on their length.
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8), right = Array(b.utf8)
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
         guard left.count == right.count else { return false }
         var difference: UInt8 = 0
         for index in 0..<left.count { difference |= left[index] ^ right[index] }

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// An operational action of the roadmap, proposed by a working group under one axis.
-public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "action"
 
     public var id: Int64?
@@ -28,7 +30,12 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, axisId: Int64, groupId: Int64? = nil, leadPartnerId: Int64? = nil, title: String, description: String? = nil, status: ActionStatus = .draft, startOn: CalendarDate? = nil, endOn: CalendarDate? = nil, budgetCents: Int64? = nil, targetAudience: String? = nil, notes: String? = nil, progressBasisPoints: Int = 0, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, axisId: Int64, groupId: Int64? = nil, leadPartnerId: Int64? = nil, title: String,
+        description: String? = nil, status: ActionStatus = .draft, startOn: CalendarDate? = nil,
+        endOn: CalendarDate? = nil, budgetCents: Int64? = nil, targetAudience: String? = nil, notes: String? = nil,
+        progressBasisPoints: Int = 0, createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.axisId = axisId
         self.groupId = groupId

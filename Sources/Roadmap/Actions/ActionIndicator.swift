@@ -3,7 +3,9 @@ import GRDB
 
 /// A measure of an action's achievement (« médiateurs formés », « ordinateurs
 /// reconditionnés »). Values are whole numbers of `unit`; use a finer unit for fractions.
-public struct ActionIndicator: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct ActionIndicator: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "actionIndicator"
 
     public var id: Int64?
@@ -18,7 +20,11 @@ public struct ActionIndicator: Codable, Sendable, Equatable, Identifiable, Fetch
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, actionId: Int64, name: String, unit: String, targetValue: Int64, currentValue: Int64 = 0, baselineValue: Int64? = nil, measuredOn: CalendarDate? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, actionId: Int64, name: String, unit: String, targetValue: Int64, currentValue: Int64 = 0,
+        baselineValue: Int64? = nil, measuredOn: CalendarDate? = nil, createdAt: Date = .unstamped,
+        updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.actionId = actionId
         self.name = name

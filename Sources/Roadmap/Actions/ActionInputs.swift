@@ -16,8 +16,12 @@ public struct ActionInput: Sendable, Equatable {
     public var targetAudience: String?
     public var notes: String?
 
-    public init(axisId: Int64, groupId: Int64? = nil, leadPartnerId: Int64? = nil, contributorIds: [Int64] = [], title: String, description: String? = nil,
-                status: ActionStatus = .draft, startOn: String? = nil, endOn: String? = nil, budgetCents: Int64? = nil, targetAudience: String? = nil, notes: String? = nil) {
+    public init(
+        axisId: Int64, groupId: Int64? = nil, leadPartnerId: Int64? = nil, contributorIds: [Int64] = [], title: String,
+        description: String? = nil,
+        status: ActionStatus = .draft, startOn: String? = nil, endOn: String? = nil, budgetCents: Int64? = nil,
+        targetAudience: String? = nil, notes: String? = nil
+    ) {
         self.axisId = axisId
         self.groupId = groupId
         self.leadPartnerId = leadPartnerId
@@ -37,9 +41,11 @@ extension ActionInput {
     /// The new action, before it is validated and stamped; a date that does not parse is a
     /// fault in `v`.
     func record(_ v: inout Validator) -> Action {
-        Action(axisId: axisId, groupId: groupId, leadPartnerId: leadPartnerId, title: title, description: description, status: status,
-               startOn: v.date(startOn, "startOn"), endOn: v.date(endOn, "endOn"), budgetCents: budgetCents,
-               targetAudience: targetAudience, notes: notes)
+        Action(
+            axisId: axisId, groupId: groupId, leadPartnerId: leadPartnerId, title: title, description: description,
+            status: status,
+            startOn: v.date(startOn, "startOn"), endOn: v.date(endOn, "endOn"), budgetCents: budgetCents,
+            targetAudience: targetAudience, notes: notes)
     }
 }
 
@@ -113,7 +119,10 @@ public struct IndicatorInput: Sendable, Equatable {
     public var baselineValue: Int64?
     public var measuredOn: String?
 
-    public init(name: String, unit: String, targetValue: Int64, currentValue: Int64 = 0, baselineValue: Int64? = nil, measuredOn: String? = nil) {
+    public init(
+        name: String, unit: String, targetValue: Int64, currentValue: Int64 = 0, baselineValue: Int64? = nil,
+        measuredOn: String? = nil
+    ) {
         self.name = name
         self.unit = unit
         self.targetValue = targetValue
@@ -126,8 +135,9 @@ public struct IndicatorInput: Sendable, Equatable {
 extension IndicatorInput {
     /// The new indicator of action `actionId`, before it is validated and stamped.
     func record(actionId: Int64, _ v: inout Validator) -> ActionIndicator {
-        ActionIndicator(actionId: actionId, name: name, unit: unit, targetValue: targetValue, currentValue: currentValue,
-                        baselineValue: baselineValue, measuredOn: v.date(measuredOn, "measuredOn"))
+        ActionIndicator(
+            actionId: actionId, name: name, unit: unit, targetValue: targetValue, currentValue: currentValue,
+            baselineValue: baselineValue, measuredOn: v.date(measuredOn, "measuredOn"))
     }
 }
 

@@ -8,12 +8,16 @@ extension ActionService {
     public func indicators(actionId: Int64) async throws -> [ActionIndicator] {
         try await database.read { db in
             _ = try Action.find(db, id: actionId)
-            return try ActionIndicator.filter(ActionIndicator.Columns.actionId == actionId).order(ActionIndicator.Columns.id).fetchAll(db)
+            return try ActionIndicator.filter(ActionIndicator.Columns.actionId == actionId).order(
+                ActionIndicator.Columns.id
+            ).fetchAll(db)
         }
     }
 
     /// Adds an indicator.
-    public func addIndicator(actionId: Int64, _ input: IndicatorInput, by caller: Caller) async throws -> ActionIndicator {
+    public func addIndicator(
+        actionId: Int64, _ input: IndicatorInput, by caller: Caller
+    ) async throws -> ActionIndicator {
         var faults = Validator()
         let indicator = input.record(actionId: actionId, &faults)
         try indicator.validate(adding: faults)
@@ -27,7 +31,9 @@ extension ActionService {
     }
 
     /// Changes an indicator, typically to record a new measurement.
-    public func updateIndicator(actionId: Int64, id: Int64, _ patch: IndicatorPatch, by caller: Caller) async throws -> ActionIndicator {
+    public func updateIndicator(
+        actionId: Int64, id: Int64, _ patch: IndicatorPatch, by caller: Caller
+    ) async throws -> ActionIndicator {
         try await database.write(by: caller, clock: clock) { write in
             let current = try ActionService.indicator(write.db, actionId: actionId, id: id)
             var faults = Validator()

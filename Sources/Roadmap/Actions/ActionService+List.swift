@@ -9,24 +9,34 @@ extension ActionService {
     public func list(_ query: ActionQuery) async throws -> Page<ActionDetail> {
         let search = try ActionService.searchExpression(query.text)
         let sort = query.sort ?? Sort(search == nil ? .id : .relevance)
-        if sort.field == .relevance, search == nil { throw RoadmapError.invalid("sort", "relevance needs a search text (q)") }
+        if sort.field == .relevance, search == nil {
+            throw RoadmapError.invalid("sort", "relevance needs a search text (q)")
+        }
         let dates = try ActionService.validateFilters(query)
         let today = clock.today
         return try await database.read { db in
             let alias = TableAlias<Action>()
             var request = Action.all().aliased(alias)
             if let axisId = query.axisId { request = request.filter(Action.Columns.axisId == axisId) }
-            if !query.statuses.isEmpty { request = request.filter(query.statuses.map(\.rawValue).contains(Action.Columns.status)) }
+            if !query.statuses.isEmpty {
+                request = request.filter(query.statuses.map(\.rawValue).contains(Action.Columns.status))
+            }
             if let groupId = query.groupId { request = request.filter(Action.Columns.groupId == groupId) }
             if let lead = query.leadPartnerId { request = request.filter(Action.Columns.leadPartnerId == lead) }
             if let partner = query.partnerId {
-                request = request.filter(sql: "(action.leadPartnerId = ? OR action.id IN (SELECT actionId FROM actionPartner WHERE partnerId = ?))", arguments: [partner, partner])
+                request = request.filter(
+                    sql:
+                        "(action.leadPartnerId = ? OR action.id IN (SELECT actionId FROM actionPartner WHERE partnerId = ?))",
+                    arguments: [partner, partner])
             }
             if let late = query.late {
                 let open = [ActionStatus.draft, .planned, .inProgress].map(\.rawValue)
-                request = late
+                request =
+                    late
                     ? request.filter(Action.Columns.endOn < today && open.contains(Action.Columns.status))
-                    : request.filter(Action.Columns.endOn == nil || Action.Columns.endOn >= today || !open.contains(Action.Columns.status))
+                    : request.filter(
+                        Action.Columns.endOn == nil || Action.Columns.endOn >= today
+                            || !open.contains(Action.Columns.status))
             }
             if let date = dates.startFrom { request = request.filter(Action.Columns.startOn >= date) }
             if let date = dates.startTo { request = request.filter(Action.Columns.startOn <= date) }
@@ -34,15 +44,23 @@ extension ActionService {
             if let date = dates.endTo { request = request.filter(Action.Columns.endOn <= date) }
             var rows = request.asRequest(of: ActionRow.self)
             if let search {
-                rows = request
+                rows =
+                    request
                     .joining(required: Action.searchIndex.filter(sql: "actionSearch MATCH ?", arguments: [search]))
                     .annotated(with: SQL("actionSearch.rank").sqlExpression.forKey("searchRank"))
                     .asRequest(of: ActionRow.self)
             }
-            let page = try Keyset.fetch(db, rows, id: alias[Action.Columns.id], sort: sort.order(alias), page: query.page) { row in
-                (sort.field == .relevance ? row.searchRank.databaseValue : sort.field.value(of: row.action), row.action.id!)
+            let page = try Keyset.fetch(
+                db, rows, id: alias[Action.Columns.id], sort: sort.order(alias), page: query.page
+            ) { row in
+                (
+                    sort.field == .relevance ? row.searchRank.databaseValue : sort.field.value(of: row.action),
+                    row.action.id!
+                )
             }
-            return Page(items: try ActionService.details(db, page.items.map(\.action), today: today), nextCursor: page.nextCursor)
+            return Page(
+                items: try ActionService.details(db, page.items.map(\.action), today: today),
+                nextCursor: page.nextCursor)
         }
     }
 
@@ -69,12 +87,20 @@ extension ActionService {
         }.joined(separator: " ")
     }
 
-    private static func validateFilters(_ query: ActionQuery) throws -> (startFrom: CalendarDate?, startTo: CalendarDate?, endFrom: CalendarDate?, endTo: CalendarDate?) {
+    private static func validateFilters(
+        _ query: ActionQuery
+    ) throws -> (startFrom: CalendarDate?, startTo: CalendarDate?, endFrom: CalendarDate?, endTo: CalendarDate?) {
         var v = Validator()
-        for (value, field) in [(query.axisId, "axisId"), (query.groupId, "groupId"), (query.leadPartnerId, "leadPartnerId"), (query.partnerId, "partnerId")] {
+        for (value, field) in [
+            (query.axisId, "axisId"), (query.groupId, "groupId"), (query.leadPartnerId, "leadPartnerId"),
+            (query.partnerId, "partnerId"),
+        ] {
             if let value { v.atLeast(value, field, 1) }
         }
-        let dates = (v.date(query.startFrom, "startFrom"), v.date(query.startTo, "startTo"), v.date(query.endFrom, "endFrom"), v.date(query.endTo, "endTo"))
+        let dates = (
+            v.date(query.startFrom, "startFrom"), v.date(query.startTo, "startTo"), v.date(query.endFrom, "endFrom"),
+            v.date(query.endTo, "endTo")
+        )
         try v.finish()
         return dates
     }

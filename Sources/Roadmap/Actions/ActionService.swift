@@ -29,7 +29,10 @@ public struct ActionService: Sendable {
         return try await database.write(by: caller, clock: clock) { write in
             try ActionService.checkReferences(write.db, action, contributorIds: input.contributorIds)
             guard ActionWorkflow.initial.contains(action.status) else {
-                throw RoadmapError.conflict(detail: "A new action starts as draft or planned, not \(action.status.rawValue); move it along the workflow afterwards.")
+                throw RoadmapError.conflict(
+                    detail:
+                        "A new action starts as draft or planned, not \(action.status.rawValue); move it along the workflow afterwards."
+                )
             }
             var action = action
             action.progressBasisPoints = ActionProgress.basisPoints(status: action.status, indicators: [])
@@ -44,7 +47,9 @@ public struct ActionService: Sendable {
     }
 
     /// Changes an action; a new `status` must follow the workflow.
-    public func update(id: Int64, _ patch: ActionPatch, by caller: Caller, ifMatch: Precondition<ActionDetail>? = nil) async throws -> ActionDetail {
+    public func update(
+        id: Int64, _ patch: ActionPatch, by caller: Caller, ifMatch: Precondition<ActionDetail>? = nil
+    ) async throws -> ActionDetail {
         let today = clock.today
         return try await database.write(by: caller, clock: clock) { write in
             let current = try ActionService.detail(write.db, id: id, today: today)
@@ -55,17 +60,22 @@ public struct ActionService: Sendable {
             ActionService.checkContributors(contributors, &faults)
             try action.validate(adding: faults)
             try ifMatch.verify(current)
-            if action.status != current.action.status { try ActionWorkflow.check(from: current.action.status, to: action.status) }
+            if action.status != current.action.status {
+                try ActionWorkflow.check(from: current.action.status, to: action.status)
+            }
             // Contributors already stored are not checked again; the ones the patch names are.
             try ActionService.checkReferences(write.db, action, contributorIds: patch.contributorIds.newValue ?? [])
-            action.progressBasisPoints = ActionProgress.basisPoints(status: action.status, indicators: current.indicators)
+            action.progressBasisPoints = ActionProgress.basisPoints(
+                status: action.status, indicators: current.indicators)
             let contributorsChanged = Set(contributors) != Set(current.contributorIds)
             guard action != current.action || contributorsChanged else { return current }
             action.updatedAt = write.now
             try action.updateChanges(write.db, from: current.action)
             if contributorsChanged { try ActionService.replaceContributors(write.db, actionId: id, with: contributors) }
             let detail = try ActionService.detail(write.db, id: id, today: today)
-            try write.logUpdated(Action.self, id: id, from: ActionDetail.LogEntry(detail: current), to: ActionDetail.LogEntry(detail: detail))
+            try write.logUpdated(
+                Action.self, id: id, from: ActionDetail.LogEntry(detail: current),
+                to: ActionDetail.LogEntry(detail: detail))
             return detail
         }
     }
@@ -77,16 +87,22 @@ public struct ActionService: Sendable {
         try await database.write(by: caller, clock: clock) { write in
             let detail = try ActionService.detail(write.db, id: id, today: today)
             try ifMatch.verify(detail)
-            let references = try Row.fetchAll(write.db, sql: """
-                SELECT '\(FundingAllocation.databaseTableName)' AS entity, fundingAllocation.id,
-                       fundingEnvelope.label || ' (' || fundingAllocation.amountCents || ' cents)' AS label
-                  FROM fundingAllocation JOIN fundingEnvelope ON fundingEnvelope.id = fundingAllocation.envelopeId WHERE fundingAllocation.actionId = :id
-                UNION ALL SELECT '\(FinancingLine.databaseTableName)', financingLine.id, partner.name FROM financingLine JOIN partner ON partner.id = financingLine.funderId
-                  WHERE financingLine.actionId = :id
-                LIMIT 20
-                """, arguments: ["id": id]).map { Reference(entity: $0["entity"], id: $0["id"], label: $0["label"]) }
+            let references = try Row.fetchAll(
+                write.db,
+                sql: """
+                    SELECT '\(FundingAllocation.databaseTableName)' AS entity, fundingAllocation.id,
+                           fundingEnvelope.label || ' (' || fundingAllocation.amountCents || ' cents)' AS label
+                      FROM fundingAllocation JOIN fundingEnvelope ON fundingEnvelope.id = fundingAllocation.envelopeId WHERE fundingAllocation.actionId = :id
+                    UNION ALL SELECT '\(FinancingLine.databaseTableName)', financingLine.id, partner.name FROM financingLine JOIN partner ON partner.id = financingLine.funderId
+                      WHERE financingLine.actionId = :id
+                    LIMIT 20
+                    """, arguments: ["id": id]
+            ).map { Reference(entity: $0["entity"], id: $0["id"], label: $0["label"]) }
             guard references.isEmpty else {
-                throw RoadmapError.conflict(detail: "« \(detail.action.title) » is funded; remove its allocations and co-financing lines first.", references: references)
+                throw RoadmapError.conflict(
+                    detail:
+                        "« \(detail.action.title) » is funded; remove its allocations and co-financing lines first.",
+                    references: references)
             }
             for indicator in detail.indicators { try write.delete(indicator) }
             try detail.action.delete(write.db)
@@ -112,8 +128,15 @@ public struct ActionService: Sendable {
         if let groupId {
             if let group = try WorkingGroup.fetchOne(db, key: groupId) {
                 if axisExists, group.axisId != axisId {
-                    let number = try Int.fetchOne(db, sql: "SELECT number FROM axis WHERE id = ?", arguments: [group.axisId]) ?? 0
-                    errors.append(FieldError(field: "groupId", message: "group « \(group.name) » works on axis \(number), not on this action's axis; choose a group of the same axis"))
+                    let number =
+                        try Int.fetchOne(db, sql: "SELECT number FROM axis WHERE id = ?", arguments: [group.axisId])
+                        ?? 0
+                    errors.append(
+                        FieldError(
+                            field: "groupId",
+                            message:
+                                "group « \(group.name) » works on axis \(number), not on this action's axis; choose a group of the same axis"
+                        ))
                 }
             } else {
                 errors.append(FieldError(field: "groupId", message: "no working group has id \(groupId)"))
@@ -143,11 +166,17 @@ public struct ActionService: Sendable {
     static func details(_ db: Database, _ actions: [Action], today: CalendarDate) throws -> [ActionDetail] {
         let ids = actions.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
-        let contributors = Dictionary(grouping: try ActionPartner.filter(ids.contains(ActionPartner.Columns.actionId)).fetchAll(db), by: \.actionId)
-        let indicators = Dictionary(grouping: try ActionIndicator.filter(ids.contains(ActionIndicator.Columns.actionId)).order(ActionIndicator.Columns.id).fetchAll(db), by: \.actionId)
+        let contributors = Dictionary(
+            grouping: try ActionPartner.filter(ids.contains(ActionPartner.Columns.actionId)).fetchAll(db),
+            by: \.actionId)
+        let indicators = Dictionary(
+            grouping: try ActionIndicator.filter(ids.contains(ActionIndicator.Columns.actionId)).order(
+                ActionIndicator.Columns.id
+            ).fetchAll(db), by: \.actionId)
         return actions.map { action in
-            ActionDetail(action: action, contributorIds: (contributors[action.id!] ?? []).map(\.partnerId).sorted(),
-                         indicators: indicators[action.id!] ?? [], isLate: isLate(action, today: today))
+            ActionDetail(
+                action: action, contributorIds: (contributors[action.id!] ?? []).map(\.partnerId).sorted(),
+                indicators: indicators[action.id!] ?? [], isLate: isLate(action, today: today))
         }
     }
 

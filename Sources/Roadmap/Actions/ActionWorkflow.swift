@@ -23,6 +23,8 @@ public enum ActionWorkflow {
         guard from != to, !next(from: from).contains(to) else { return }
         let allowed = next(from: from).map(\.rawValue)
         throw RoadmapError.conflict(
-            detail: "An action cannot go from \(from.rawValue) to \(to.rawValue); allowed next states: \(allowed.isEmpty ? "none (done is final)" : allowed.joined(separator: ", ")).")
+            detail:
+                "An action cannot go from \(from.rawValue) to \(to.rawValue); allowed next states: \(allowed.isEmpty ? "none (done is final)" : allowed.joined(separator: ", "))."
+        )
     }
 }

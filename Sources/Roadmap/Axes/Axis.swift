@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// An axis of the roadmap (« Axe 1 : former et coordonner les acteurs… »).
-public struct Axis: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct Axis: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord
+{
     public static let databaseTableName = "axis"
 
     public var id: Int64?
@@ -15,7 +16,10 @@ public struct Axis: Codable, Sendable, Equatable, Identifiable, FetchableRecord,
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, number: Int, title: String, description: String? = nil, isOptional: Bool = false, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, number: Int, title: String, description: String? = nil, isOptional: Bool = false,
+        createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.number = number
         self.title = title

@@ -27,7 +27,10 @@ public struct AxisPatch: Sendable, Equatable {
     public var description: Patch<String?> = .keep
     public var isOptional: Patch<Bool> = .keep
 
-    public init(number: Patch<Int> = .keep, title: Patch<String> = .keep, description: Patch<String?> = .keep, isOptional: Patch<Bool> = .keep) {
+    public init(
+        number: Patch<Int> = .keep, title: Patch<String> = .keep, description: Patch<String?> = .keep,
+        isOptional: Patch<Bool> = .keep
+    ) {
         self.number = number
         self.title = title
         self.description = description

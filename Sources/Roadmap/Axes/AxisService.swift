@@ -47,7 +47,9 @@ public struct AxisService: Sendable {
     }
 
     /// Changes an axis.
-    public func update(id: Int64, _ patch: AxisPatch, by caller: Caller, ifMatch: Precondition<AxisDetail>? = nil) async throws -> AxisDetail {
+    public func update(
+        id: Int64, _ patch: AxisPatch, by caller: Caller, ifMatch: Precondition<AxisDetail>? = nil
+    ) async throws -> AxisDetail {
         let today = clock.today
         return try await database.write(by: caller, clock: clock) { write in
             let detail = try AxisService.detail(write.db, id: id, today: today)
@@ -55,7 +57,9 @@ public struct AxisService: Sendable {
             patch.apply(to: &axis)
             try axis.validate()
             try ifMatch.verify(detail)
-            if axis.number != detail.axis.number { try AxisService.checkNumberIsFree(write.db, axis.number, except: id) }
+            if axis.number != detail.axis.number {
+                try AxisService.checkNumberIsFree(write.db, axis.number, except: id)
+            }
             try write.update(&axis, from: detail.axis)
             return AxisDetail(axis: axis, summary: detail.summary)
         }
@@ -70,7 +74,8 @@ public struct AxisService: Sendable {
             let references = try AxisService.references(write.db, to: id)
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
-                    detail: "Axis \(detail.axis.number) is still referred to by \(references.count) item(s); move or delete them first.",
+                    detail:
+                        "Axis \(detail.axis.number) is still referred to by \(references.count) item(s); move or delete them first.",
                     references: references)
             }
             try write.delete(detail.axis)
@@ -81,7 +86,8 @@ public struct AxisService: Sendable {
 
     static func detail(_ db: Database, id: Int64, today: CalendarDate) throws -> AxisDetail {
         let axis = try Axis.find(db, id: id)
-        return AxisDetail(axis: axis, summary: try ActionService.summaries(db, axisIds: [id], today: today)[id] ?? .empty)
+        return AxisDetail(
+            axis: axis, summary: try ActionService.summaries(db, axisIds: [id], today: today)[id] ?? .empty)
     }
 
     private static func checkNumberIsFree(_ db: Database, _ number: Int, except id: Int64?) throws {

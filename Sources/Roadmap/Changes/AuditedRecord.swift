@@ -79,7 +79,9 @@ struct AuditedWrite {
         try ChangeLog.created(db, entity, id: id, entry, by: caller, at: now)
     }
 
-    func logUpdated<R: TableRecord, Entry: Encodable>(_ entity: R.Type, id: Int64, from old: Entry, to new: Entry) throws {
+    func logUpdated<R: TableRecord, Entry: Encodable>(
+        _ entity: R.Type, id: Int64, from old: Entry, to new: Entry
+    ) throws {
         try ChangeLog.updated(db, entity, id: id, from: old, to: new, by: caller, at: now)
     }
 
@@ -90,7 +92,9 @@ struct AuditedWrite {
 
 extension AppDatabase {
     /// Runs `block` in a write transaction as ``AuditedWrite``, stamped at `clock.now`.
-    func write<T: Sendable>(by caller: Caller, clock: RoadmapClock, _ block: @escaping @Sendable (AuditedWrite) throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        by caller: Caller, clock: RoadmapClock, _ block: @escaping @Sendable (AuditedWrite) throws -> T
+    ) async throws -> T {
         let now = clock.now
         return try await write { db in try block(AuditedWrite(db: db, caller: caller, now: now)) }
     }

@@ -71,7 +71,8 @@ enum ChangeLog {
             let oldValue = before[key]
             let newValue = after[key]
             if oldValue != newValue {
-                changes[key] = FieldChange(old: old == nil ? nil : (oldValue ?? .null), new: new == nil ? nil : (newValue ?? .null))
+                changes[key] = FieldChange(
+                    old: old == nil ? nil : (oldValue ?? .null), new: new == nil ? nil : (newValue ?? .null))
             }
         }
         if operation == .update && changes.isEmpty { return }
@@ -88,15 +89,21 @@ enum ChangeLog {
 extension ChangeLog {
     // The entity is a record type: its table name is the name the log, the feed and the
     // history endpoints use.
-    static func created<R: TableRecord, T: Encodable>(_ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
+    static func created<R: TableRecord, T: Encodable>(
+        _ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date
+    ) throws {
         try record(db, .create, entity: R.databaseTableName, id: id, old: T?.none, new: value, by: caller, at: instant)
     }
 
-    static func updated<R: TableRecord, T: Encodable>(_ db: Database, _ entity: R.Type, id: Int64, from old: T, to new: T, by caller: Caller, at instant: Date) throws {
+    static func updated<R: TableRecord, T: Encodable>(
+        _ db: Database, _ entity: R.Type, id: Int64, from old: T, to new: T, by caller: Caller, at instant: Date
+    ) throws {
         try record(db, .update, entity: R.databaseTableName, id: id, old: old, new: new, by: caller, at: instant)
     }
 
-    static func deleted<R: TableRecord, T: Encodable>(_ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date) throws {
+    static func deleted<R: TableRecord, T: Encodable>(
+        _ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date
+    ) throws {
         try record(db, .delete, entity: R.databaseTableName, id: id, old: value, new: T?.none, by: caller, at: instant)
     }
 }

@@ -22,8 +22,11 @@ public struct ChangeService: Sendable {
         v.range(limit, "limit", 1...PageRequest.maximumLimit)
         try v.finish()
         return try await database.read { db in
-            try ChangeRecord.filter(ChangeRecord.Columns.id > after && !ChangeService.privateEntities.contains(ChangeRecord.Columns.entityType))
-                .order(ChangeRecord.Columns.id).limit(limit).fetchAll(db)
+            try ChangeRecord.filter(
+                ChangeRecord.Columns.id > after
+                    && !ChangeService.privateEntities.contains(ChangeRecord.Columns.entityType)
+            )
+            .order(ChangeRecord.Columns.id).limit(limit).fetchAll(db)
         }
     }
 
@@ -43,22 +46,30 @@ public struct ChangeService: Sendable {
             if let actor = query.actor { request = request.filter(ChangeRecord.Columns.actor == actor) }
             if let from = query.from { request = request.filter(ChangeRecord.Columns.occurredAt >= from) }
             if let to = query.to { request = request.filter(ChangeRecord.Columns.occurredAt <= to) }
-            return try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias, descending: true), page: query.page) { ($0.id!.databaseValue, $0.id!) }
+            return try Keyset.fetch(
+                db, request, id: alias[Column("id")], sort: .byId(alias, descending: true), page: query.page
+            ) { ($0.id!.databaseValue, $0.id!) }
         }
     }
 
     /// Every change of one entity, oldest first; `notFound` when there never was one.
     /// `alsoLogged` lists kinds logged under the entity's id (a group's memberships are logged
     /// under the group's id).
-    public func history(of entity: EntityType, alsoLogged: [EntityType] = [], id: Int64, page: PageRequest) async throws -> Page<ChangeRecord> {
+    public func history(
+        of entity: EntityType, alsoLogged: [EntityType] = [], id: Int64, page: PageRequest
+    ) async throws -> Page<ChangeRecord> {
         let entityType = entity.databaseTableName
         let entityTypes = [entityType] + alsoLogged.map { $0.databaseTableName }
-        guard !entityTypes.contains(where: ChangeService.privateEntities.contains) else { throw RoadmapError.notFound(entity: entityType, id: String(id)) }
+        guard !entityTypes.contains(where: ChangeService.privateEntities.contains) else {
+            throw RoadmapError.notFound(entity: entityType, id: String(id))
+        }
         return try await database.read { db in
             let alias = TableAlias<ChangeRecord>()
             let request = ChangeRecord.all().aliased(alias)
                 .filter(entityTypes.contains(ChangeRecord.Columns.entityType) && ChangeRecord.Columns.entityId == id)
-            let result = try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias), page: page) { ($0.id!.databaseValue, $0.id!) }
+            let result = try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias), page: page) {
+                ($0.id!.databaseValue, $0.id!)
+            }
             if result.items.isEmpty && page.cursor == nil {
                 throw RoadmapError.notFound(entity: entityType, id: String(id))
             }
@@ -76,7 +87,10 @@ public struct AuditQuery: Sendable {
     public var to: Date?
     public var page: PageRequest
 
-    public init(entityType: String? = nil, entityId: Int64? = nil, actor: String? = nil, from: Date? = nil, to: Date? = nil, page: PageRequest) {
+    public init(
+        entityType: String? = nil, entityId: Int64? = nil, actor: String? = nil, from: Date? = nil, to: Date? = nil,
+        page: PageRequest
+    ) {
         self.entityType = entityType
         self.entityId = entityId
         self.actor = actor

@@ -24,18 +24,25 @@ public struct AppDatabase: Sendable {
     /// seed if this database never received one. Transaction times go to `metrics` when given.
     ///
     /// - important: create `dbWriter` with a configuration from ``makeConfiguration(_:)``.
-    public init(_ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws {
+    public init(
+        _ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock = .system,
+        metrics: (any MetricsFactory)? = nil
+    ) throws {
         try self.init(dbWriter, seed: seed, clock: clock, metrics: metrics) { _ in }
     }
 
     /// As above, running `prepared` once migrations and seed are written, before the files
     /// are watched.
-    init(_ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock, metrics: (any MetricsFactory)?,
-         prepared: (any DatabaseWriter) throws -> Void) throws {
+    init(
+        _ dbWriter: any DatabaseWriter, seed: SeedPolicy?, clock: RoadmapClock, metrics: (any MetricsFactory)?,
+        prepared: (any DatabaseWriter) throws -> Void
+    ) throws {
         self.dbWriter = dbWriter
         let factory = metrics ?? NOOPMetricsHandler.instance
-        readTimer = CoreMetrics.Timer(label: "fne_db_transaction_duration_seconds", dimensions: [("kind", "read")], factory: factory)
-        writeTimer = CoreMetrics.Timer(label: "fne_db_transaction_duration_seconds", dimensions: [("kind", "write")], factory: factory)
+        readTimer = CoreMetrics.Timer(
+            label: "fne_db_transaction_duration_seconds", dimensions: [("kind", "read")], factory: factory)
+        writeTimer = CoreMetrics.Timer(
+            label: "fne_db_transaction_duration_seconds", dimensions: [("kind", "write")], factory: factory)
         try Migrations.migrator.migrate(dbWriter)
         if let seed {
             try Seeder.seedIfNeeded(dbWriter, policy: seed, clock: clock)
@@ -49,7 +56,9 @@ public struct AppDatabase: Sendable {
     /// The database file at `path`, in WAL mode. A new database is created only where nothing
     /// existed (see ``StorageOpening/prepare(path:)``); an existing one must pass
     /// `PRAGMA quick_check`. Throws ``StorageError`` with the reason otherwise.
-    public static func openFile(atPath path: String, seed: SeedPolicy?, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws -> AppDatabase {
+    public static func openFile(
+        atPath path: String, seed: SeedPolicy?, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil
+    ) throws -> AppDatabase {
         let creates = try StorageOpening.prepare(path: path)
         if creates {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -70,12 +79,15 @@ public struct AppDatabase: Sendable {
             if creates { Logger(label: "fne-api.storage").notice("created a new database at \(path)") }
             return database
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
-            throw StorageError("the database \(path) is damaged (\(error.message ?? "corrupt")): restore a backup (fne-api restore)")
+            throw StorageError(
+                "the database \(path) is damaged (\(error.message ?? "corrupt")): restore a backup (fne-api restore)")
         }
     }
 
     /// A private in-memory database, for tests.
-    public static func inMemory(seed: SeedPolicy? = SeedPolicy.none, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil) throws -> AppDatabase {
+    public static func inMemory(
+        seed: SeedPolicy? = SeedPolicy.none, clock: RoadmapClock = .system, metrics: (any MetricsFactory)? = nil
+    ) throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(configuration: makeConfiguration()), seed: seed, clock: clock, metrics: metrics)
     }
 
@@ -153,7 +165,8 @@ extension AppDatabase {
             storage.record(.corrupt(detail: error.message ?? "\(error.resultCode)"))
             return RoadmapError.unavailable(storage.currentFault?.description ?? "database damaged")
         case .SQLITE_CONSTRAINT:
-            return RoadmapError.conflict(detail: "The change breaks a rule of the stored data (\(error.message ?? "constraint")).")
+            return RoadmapError.conflict(
+                detail: "The change breaks a rule of the stored data (\(error.message ?? "constraint")).")
         case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_READONLY:
             return RoadmapError.unavailable(error.message ?? "database unavailable")
         default:
@@ -192,7 +205,8 @@ extension AppDatabase {
     /// Size of the database on disk: its pages plus the write-ahead log (0 in memory).
     public func sizeInBytes() async throws -> Int64 {
         let pages = try await read { db in
-            try Int64.fetchOne(db, sql: "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()") ?? 0
+            try Int64.fetchOne(db, sql: "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                ?? 0
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: dbWriter.path + "-wal")
         let wal = (attributes?[.size] as? NSNumber)?.int64Value ?? 0

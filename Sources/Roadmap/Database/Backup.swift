@@ -32,7 +32,8 @@ public enum DatabaseBackup {
             try live.close()
             try verify(partial)
             guard rename(partial, destination) == 0 else {
-                throw BackupError("the backup could not be moved to \(destination) (\(String(cString: strerror(errno))))")
+                throw BackupError(
+                    "the backup could not be moved to \(destination) (\(String(cString: strerror(errno))))")
             }
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
@@ -65,12 +66,15 @@ public enum DatabaseBackup {
         do {
             try StorageOpening.checkHeader(path: path)
         } catch is StorageError {
-            throw BackupError("\(path) is not an SQLite database (its header is damaged, or it is another kind of file): choose another backup")
+            throw BackupError(
+                "\(path) is not an SQLite database (its header is damaged, or it is another kind of file): choose another backup"
+            )
         }
         do {
             try verifyContent(path)
         } catch let error as DatabaseError {
-            throw BackupError("\(path) is not a sound database (\(error.message ?? "\(error.resultCode)")): choose another backup")
+            throw BackupError(
+                "\(path) is not a sound database (\(error.message ?? "\(error.resultCode)")): choose another backup")
         }
     }
 
@@ -79,7 +83,9 @@ public enum DatabaseBackup {
         defer { try? queue.close() }
         try queue.read { db in
             let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            guard result == ["ok"] else { throw BackupError("\(path) fails the integrity check: \(result.prefix(5).joined(separator: "; "))") }
+            guard result == ["ok"] else {
+                throw BackupError("\(path) fails the integrity check: \(result.prefix(5).joined(separator: "; "))")
+            }
             guard try db.tableExists("grdb_migrations"), try db.tableExists("appMeta") else {
                 throw BackupError("\(path) is not an fne-api database")
             }

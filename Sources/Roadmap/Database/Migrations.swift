@@ -35,7 +35,10 @@ enum Migrations {
             t.column("name", .text).notNull()
             t.column("nameKey", .text).notNull().unique()
             t.column("kind", .text).notNull()
-                .check(sql: "kind IN ('state_service','departement','epci','commune','association','gip','company','network','other')")
+                .check(
+                    sql:
+                        "kind IN ('state_service','departement','epci','commune','association','gip','company','network','other')"
+                )
             t.column("siret", .text).unique()
                 .check(sql: "siret IS NULL OR (length(siret) = 14 AND siret NOT GLOB '*[^0-9]*')")
             t.column("website", .text)
@@ -47,7 +50,10 @@ enum Migrations {
         try db.create(table: "partnerRole") { t in
             t.column("partnerId", .integer).notNull().references("partner", onDelete: .cascade)
             t.column("role", .text).notNull()
-                .check(sql: "role IN ('signatory','pilot','governance_member','funder','consultant','coordinator','working_group_member')")
+                .check(
+                    sql:
+                        "role IN ('signatory','pilot','governance_member','funder','consultant','coordinator','working_group_member')"
+                )
             t.primaryKey(["partnerId", "role"])
         }
         try db.create(index: "partnerRole_on_role", on: "partnerRole", columns: ["role", "partnerId"])
@@ -228,7 +234,8 @@ enum Migrations {
             t.column("actionId", .integer).indexed().references("action", onDelete: .restrict)
             t.column("purpose", .text)
             t.column("amountCents", .integer).check { $0 == nil || $0 > 0 }
-            t.column("shareBasisPoints", .integer).check(sql: "shareBasisPoints IS NULL OR shareBasisPoints BETWEEN 1 AND 10000")
+            t.column("shareBasisPoints", .integer).check(
+                sql: "shareBasisPoints IS NULL OR shareBasisPoints BETWEEN 1 AND 10000")
             t.check(sql: "(amountCents IS NULL) <> (shareBasisPoints IS NULL)")
             t.check(sql: "actionId IS NOT NULL OR purpose IS NOT NULL")
             t.column("notes", .text)
@@ -306,15 +313,18 @@ enum Migrations {
     /// row whose cleaned key another row already has keeps its old key (the two were distinct
     /// names until now; staff can merge them).
     private static func v5VisibleKeys(_ db: Database) throws {
-        let invisible: [Int] = [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
-                                0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
-                                0x2066, 0x2067, 0x2068, 0x2069, 0x2800, 0x3164, 0xFEFF, 0xFFA0]
+        let invisible: [Int] = [
+            0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+            0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+            0x2066, 0x2067, 0x2068, 0x2069, 0x2800, 0x3164, 0xFEFF, 0xFFA0,
+        ]
         for (table, column) in [("partner", "nameKey"), ("workingGroup", "nameKey"), ("action", "titleKey")] {
             for code in invisible {
-                try db.execute(sql: """
-                    UPDATE OR IGNORE \(table) SET \(column) = trim(replace(\(column), char(?), ''))
-                    WHERE instr(\(column), char(?)) > 0
-                    """, arguments: [code, code])
+                try db.execute(
+                    sql: """
+                        UPDATE OR IGNORE \(table) SET \(column) = trim(replace(\(column), char(?), ''))
+                        WHERE instr(\(column), char(?)) > 0
+                        """, arguments: [code, code])
             }
         }
     }

@@ -28,7 +28,9 @@ public enum RoadmapExport {
         writer.raw("{\"format\":")
         writer.string(format)
         writer.raw(",\"formatVersion\":\(formatVersion),\"migrations\":[")
-        for (index, name) in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid").enumerated() {
+        for (index, name) in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+            .enumerated()
+        {
             if index > 0 { writer.raw(",") }
             writer.string(name)
         }
@@ -45,7 +47,8 @@ public enum RoadmapExport {
             }
             writer.raw("],\"rows\":[")
             // sqlite_sequence has no primary key and its rowids follow insertion order: sort by name.
-            let order = table == "sqlite_sequence"
+            let order =
+                table == "sqlite_sequence"
                 ? "name"
                 : try db.primaryKey(table).columns.map { $0.quotedDatabaseIdentifier }.joined(separator: ", ")
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(order)")
@@ -74,16 +77,21 @@ public enum RoadmapExport {
         else { throw ExportError("not an fne-api export (format \(format), version \(formatVersion))") }
         let migrations = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         guard root["migrations"] as? [String] == migrations else {
-            throw ExportError("the export was made with other migrations (\((root["migrations"] as? [String])?.last ?? "?")) than this program's (\(migrations.last ?? "?"))")
+            throw ExportError(
+                "the export was made with other migrations (\((root["migrations"] as? [String])?.last ?? "?")) than this program's (\(migrations.last ?? "?"))"
+            )
         }
         let known = Set(try Self.tables(db))
-        for table in known where try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier)")! > 0 {
+        for table in known
+        where try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier)")! > 0 {
             throw ExportError("the target database is not empty (table \(table) has rows); import into a new database")
         }
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
         // Loading rows fills sqlite_sequence by itself; the export's counters replace it at the
         // end, so that ids deleted before the export are not reused after it.
-        let ordered = tables.filter { $0["name"] as? String != "sqlite_sequence" } + tables.filter { $0["name"] as? String == "sqlite_sequence" }
+        let ordered =
+            tables.filter { $0["name"] as? String != "sqlite_sequence" }
+            + tables.filter { $0["name"] as? String == "sqlite_sequence" }
         for table in ordered {
             guard let name = table["name"] as? String, known.contains(name),
                 let columns = table["columns"] as? [String], let rows = table["rows"] as? [[Any]]
@@ -91,9 +99,12 @@ public enum RoadmapExport {
             if name == "sqlite_sequence" { try db.execute(sql: "DELETE FROM sqlite_sequence") }
             let names = columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            let statement = try db.makeStatement(sql: "INSERT INTO \(name.quotedDatabaseIdentifier) (\(names)) VALUES (\(marks))")
+            let statement = try db.makeStatement(
+                sql: "INSERT INTO \(name.quotedDatabaseIdentifier) (\(names)) VALUES (\(marks))")
             for row in rows {
-                guard row.count == columns.count else { throw ExportError("a row of \(name) has \(row.count) values for \(columns.count) columns") }
+                guard row.count == columns.count else {
+                    throw ExportError("a row of \(name) has \(row.count) values for \(columns.count) columns")
+                }
                 try statement.execute(arguments: StatementArguments(row.map(databaseValue)))
             }
         }
@@ -102,8 +113,11 @@ public enum RoadmapExport {
 
     /// Data tables in name order (`sqlite_sequence` included, so that ids are never reused).
     static func tables(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name")
-            .filter { !isExcluded($0) && ($0 == "sqlite_sequence" || !$0.hasPrefix("sqlite_")) }
+        try String.fetchAll(
+            db,
+            sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name"
+        )
+        .filter { !isExcluded($0) && ($0 == "sqlite_sequence" || !$0.hasPrefix("sqlite_")) }
     }
 
     private static func databaseValue(_ value: Any) throws -> DatabaseValue {

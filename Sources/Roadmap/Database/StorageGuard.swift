@@ -4,11 +4,11 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Watches over the database file while the server runs, so that nothing is acknowledged that
@@ -27,9 +27,11 @@ final class StorageGuard: Sendable {
         var description: String {
             switch self {
             case .fileLost(let path):
-                return "the database file \(path) was deleted or replaced while the server ran; writes are refused until it is restored and the server restarted"
+                return
+                    "the database file \(path) was deleted or replaced while the server ran; writes are refused until it is restored and the server restarted"
             case .corrupt(let detail):
-                return "the database is damaged (\(detail)); writes are refused until it is restored from a backup and the server restarted"
+                return
+                    "the database is damaged (\(detail)); writes are refused until it is restored from a backup and the server restarted"
             }
         }
     }
@@ -114,7 +116,8 @@ enum StorageOpening {
         guard files.fileExists(atPath: path) else {
             let leftovers = ["-wal", "-shm"].map { path + $0 }.filter { files.fileExists(atPath: $0) }
             if !leftovers.isEmpty {
-                throw StorageError("""
+                throw StorageError(
+                    """
                     no database at \(path), but \(leftovers.joined(separator: " and ")) remain: the database was \
                     deleted or moved. Restore it (fne-api restore --db \(path) --from BACKUP), or, to start a new \
                     database there, delete \(leftovers.joined(separator: " and ")) first.
@@ -135,9 +138,11 @@ enum StorageOpening {
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         guard header == Data("SQLite format 3\u{0}".utf8) else {
-            throw StorageError(header.isEmpty
-                ? "\(path) is an empty file, not a database: restore a backup, or delete it to create a new database"
-                : "\(path) is not an SQLite database (its header is damaged or it is another kind of file): restore a backup")
+            throw StorageError(
+                header.isEmpty
+                    ? "\(path) is an empty file, not a database: restore a backup, or delete it to create a new database"
+                    : "\(path) is not an SQLite database (its header is damaged or it is another kind of file): restore a backup"
+            )
         }
     }
 
@@ -145,17 +150,21 @@ enum StorageOpening {
     /// and seed to it would hide that the expected database is gone (a file replaced).
     static func checkBelongsToUs(_ writer: any DatabaseWriter, path: String) throws {
         let tables = try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
         guard !tables.isEmpty else {
             // What a database whose data lived in a lost -wal file looks like.
-            throw StorageError("""
+            throw StorageError(
+                """
                 \(path) is an SQLite database without any table: its data is missing (was its -wal file deleted?). \
                 Restore a backup (fne-api restore), or delete it (and its -wal and -shm files) to create a new database
                 """)
         }
         guard tables.contains("grdb_migrations") else {
-            throw StorageError("""
+            throw StorageError(
+                """
                 \(path) is an SQLite database of another application (tables: \(tables.prefix(5).joined(separator: ", "))), \
                 not an fne-api database: point --db / FNE_DB at the fne-api database, or restore one (fne-api restore)
                 """)
@@ -166,17 +175,22 @@ enum StorageOpening {
     static func quickCheck(_ writer: any DatabaseWriter, path: String) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         guard size <= quickCheckLimit else {
-            Logger(label: "fne-api.storage").notice("quick_check skipped: \(path) is larger than \(quickCheckLimit >> 20) MiB")
+            Logger(label: "fne-api.storage").notice(
+                "quick_check skipped: \(path) is larger than \(quickCheckLimit >> 20) MiB")
             return
         }
         let result: [String]
         do {
             result = try writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
         } catch let error as DatabaseError {
-            throw StorageError("the database \(path) is damaged (\(error.message ?? "\(error.resultCode)")): restore a backup (fne-api restore)")
+            throw StorageError(
+                "the database \(path) is damaged (\(error.message ?? "\(error.resultCode)")): restore a backup (fne-api restore)"
+            )
         }
         guard result == ["ok"] else {
-            throw StorageError("the database \(path) is damaged (quick_check: \(result.prefix(3).joined(separator: "; "))): restore a backup (fne-api restore)")
+            throw StorageError(
+                "the database \(path) is damaged (quick_check: \(result.prefix(3).joined(separator: "; "))): restore a backup (fne-api restore)"
+            )
         }
     }
 }

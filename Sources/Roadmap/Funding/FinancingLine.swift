@@ -4,7 +4,9 @@ import GRDB
 /// A co-financing line: a funder's part of an action's cost, or of the purpose it states when
 /// it is not tied to an action (« 20 % du recrutement du cabinet ONX… »). Exactly one of
 /// `amountCents` and `shareBasisPoints` is set; 2000 basis points = 20 %, stored exactly.
-public struct FinancingLine: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct FinancingLine: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "financingLine"
 
     public var id: Int64?
@@ -17,7 +19,10 @@ public struct FinancingLine: Codable, Sendable, Equatable, Identifiable, Fetchab
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, funderId: Int64, actionId: Int64? = nil, purpose: String? = nil, amountCents: Int64? = nil, shareBasisPoints: Int? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, funderId: Int64, actionId: Int64? = nil, purpose: String? = nil, amountCents: Int64? = nil,
+        shareBasisPoints: Int? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.funderId = funderId
         self.actionId = actionId

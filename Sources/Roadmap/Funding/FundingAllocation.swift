@@ -3,7 +3,9 @@ import GRDB
 
 /// Part of an envelope committed to an action, in euro cents. The allocations of an envelope
 /// never add up to more than the envelope.
-public struct FundingAllocation: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct FundingAllocation: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "fundingAllocation"
 
     public var id: Int64?
@@ -15,7 +17,10 @@ public struct FundingAllocation: Codable, Sendable, Equatable, Identifiable, Fet
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, envelopeId: Int64, actionId: Int64, amountCents: Int64, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, envelopeId: Int64, actionId: Int64, amountCents: Int64, notes: String? = nil,
+        createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.envelopeId = envelopeId
         self.actionId = actionId

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// Money granted by a funder (a partner): an amount in euro cents, for a purpose.
-public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "fundingEnvelope"
 
     public var id: Int64?
@@ -21,7 +23,11 @@ public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, Fetch
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, funderId: Int64, label: String, purpose: String? = nil, amountCents: Int64, year: Int? = nil, validFrom: CalendarDate? = nil, validUntil: CalendarDate? = nil, axisId: Int64? = nil, grantedOn: CalendarDate? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, funderId: Int64, label: String, purpose: String? = nil, amountCents: Int64, year: Int? = nil,
+        validFrom: CalendarDate? = nil, validUntil: CalendarDate? = nil, axisId: Int64? = nil,
+        grantedOn: CalendarDate? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.funderId = funderId
         self.label = label
@@ -58,6 +64,8 @@ public struct FundingEnvelope: Codable, Sendable, Equatable, Identifiable, Fetch
         if let year { v.range(year, "year", FundingEnvelope.years) }
         if let axisId { v.atLeast(axisId, "axisId", 1) }
         v.paragraph(notes, "notes")
-        if let validFrom, let validUntil { v.require(validUntil >= validFrom, "validUntil", "must not be before validFrom (\(validFrom))") }
+        if let validFrom, let validUntil {
+            v.require(validUntil >= validFrom, "validUntil", "must not be before validFrom (\(validFrom))")
+        }
     }
 }

@@ -13,8 +13,11 @@ public struct EnvelopeInput: Sendable, Equatable {
     public var grantedOn: String?
     public var notes: String?
 
-    public init(funderId: Int64, label: String, purpose: String? = nil, amountCents: Int64, year: Int? = nil, validFrom: String? = nil,
-                validUntil: String? = nil, axisId: Int64? = nil, grantedOn: String? = nil, notes: String? = nil) {
+    public init(
+        funderId: Int64, label: String, purpose: String? = nil, amountCents: Int64, year: Int? = nil,
+        validFrom: String? = nil,
+        validUntil: String? = nil, axisId: Int64? = nil, grantedOn: String? = nil, notes: String? = nil
+    ) {
         self.funderId = funderId
         self.label = label
         self.purpose = purpose
@@ -32,9 +35,10 @@ extension EnvelopeInput {
     /// The new envelope, before it is validated and stamped; a date that does not parse is a
     /// fault in `v`.
     func record(_ v: inout Validator) -> FundingEnvelope {
-        FundingEnvelope(funderId: funderId, label: label, purpose: purpose, amountCents: amountCents, year: year,
-                        validFrom: v.date(validFrom, "validFrom"), validUntil: v.date(validUntil, "validUntil"), axisId: axisId,
-                        grantedOn: v.date(grantedOn, "grantedOn"), notes: notes)
+        FundingEnvelope(
+            funderId: funderId, label: label, purpose: purpose, amountCents: amountCents, year: year,
+            validFrom: v.date(validFrom, "validFrom"), validUntil: v.date(validUntil, "validUntil"), axisId: axisId,
+            grantedOn: v.date(grantedOn, "grantedOn"), notes: notes)
     }
 }
 
@@ -133,7 +137,10 @@ public struct FinancingLineInput: Sendable, Equatable {
     public var shareBasisPoints: Int?
     public var notes: String?
 
-    public init(funderId: Int64, actionId: Int64? = nil, purpose: String? = nil, amountCents: Int64? = nil, shareBasisPoints: Int? = nil, notes: String? = nil) {
+    public init(
+        funderId: Int64, actionId: Int64? = nil, purpose: String? = nil, amountCents: Int64? = nil,
+        shareBasisPoints: Int? = nil, notes: String? = nil
+    ) {
         self.funderId = funderId
         self.actionId = actionId
         self.purpose = purpose
@@ -146,7 +153,9 @@ public struct FinancingLineInput: Sendable, Equatable {
 extension FinancingLineInput {
     /// The new line, before it is validated and stamped.
     var record: FinancingLine {
-        FinancingLine(funderId: funderId, actionId: actionId, purpose: purpose, amountCents: amountCents, shareBasisPoints: shareBasisPoints, notes: notes)
+        FinancingLine(
+            funderId: funderId, actionId: actionId, purpose: purpose, amountCents: amountCents,
+            shareBasisPoints: shareBasisPoints, notes: notes)
     }
 }
 
@@ -231,8 +240,10 @@ public struct FundingSummary: Sendable, Equatable {
 
     public static func == (lhs: FundingSummary, rhs: FundingSummary) -> Bool {
         lhs.overall == rhs.overall && lhs.byEnvelope == rhs.byEnvelope && lhs.plans == rhs.plans
-            && lhs.byFunder.map(\.funderId) == rhs.byFunder.map(\.funderId) && lhs.byFunder.map(\.totals) == rhs.byFunder.map(\.totals)
-            && lhs.byAxis.map(\.axisId) == rhs.byAxis.map(\.axisId) && lhs.byAxis.map(\.totals) == rhs.byAxis.map(\.totals)
+            && lhs.byFunder.map(\.funderId) == rhs.byFunder.map(\.funderId)
+            && lhs.byFunder.map(\.totals) == rhs.byFunder.map(\.totals)
+            && lhs.byAxis.map(\.axisId) == rhs.byAxis.map(\.axisId)
+            && lhs.byAxis.map(\.totals) == rhs.byAxis.map(\.totals)
             && lhs.contributions == rhs.contributions
     }
 }

@@ -15,34 +15,50 @@ import GRDB
 extension FundingService {
     /// The SCDL subventions columns, in the schema's order.
     public static let scdlColumns = [
-        "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire", "idBeneficiaire", "objet",
-        "montant", "nature", "conditionsVersement", "datesPeriodeVersement", "idRAE", "notificationUE", "pourcentageSubvention",
+        "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire", "idBeneficiaire",
+        "objet",
+        "montant", "nature", "conditionsVersement", "datesPeriodeVersement", "idRAE", "notificationUE",
+        "pourcentageSubvention",
     ]
 
     public func exportCSV() async throws -> String {
         try await database.read { db in
             var rows: [[String]] = []
-            let partners = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name, siret FROM partner").map {
-                ($0["id"] as Int64, (name: $0["name"] as String, siret: ($0["siret"] as String?) ?? ""))
-            })
-            for detail in try FundingService.details(db, try FundingEnvelope.order(FundingEnvelope.Columns.id).fetchAll(db)) {
+            let partners = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name, siret FROM partner").map {
+                    ($0["id"] as Int64, (name: $0["name"] as String, siret: ($0["siret"] as String?) ?? ""))
+                })
+            for detail in try FundingService.details(
+                db, try FundingEnvelope.order(FundingEnvelope.Columns.id).fetchAll(db))
+            {
                 let envelope = detail.envelope
                 let funder = partners[envelope.funderId] ?? ("", "")
-                let allocations = try Row.fetchAll(db, sql: """
-                    SELECT fundingAllocation.id, fundingAllocation.amountCents, action.title, action.leadPartnerId
-                    FROM fundingAllocation JOIN action ON action.id = fundingAllocation.actionId WHERE envelopeId = ? ORDER BY fundingAllocation.id
-                    """, arguments: [envelope.id!])
+                let allocations = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT fundingAllocation.id, fundingAllocation.amountCents, action.title, action.leadPartnerId
+                        FROM fundingAllocation JOIN action ON action.id = fundingAllocation.actionId WHERE envelopeId = ? ORDER BY fundingAllocation.id
+                        """, arguments: [envelope.id!])
                 for allocation in allocations {
                     let beneficiary = (allocation["leadPartnerId"] as Int64?).flatMap { partners[$0] } ?? ("", "")
-                    rows.append(row(attribuant: funder, date: envelope.grantedOn, reference: "enveloppe-\(envelope.id!)/affectation-\(allocation["id"] as Int64)",
-                                    beneficiary: beneficiary, object: allocation["title"], cents: allocation["amountCents"]))
+                    rows.append(
+                        row(
+                            attribuant: funder, date: envelope.grantedOn,
+                            reference: "enveloppe-\(envelope.id!)/affectation-\(allocation["id"] as Int64)",
+                            beneficiary: beneficiary, object: allocation["title"], cents: allocation["amountCents"]))
                 }
                 if detail.remainingCents > 0 {
-                    rows.append(row(attribuant: funder, date: envelope.grantedOn, reference: "enveloppe-\(envelope.id!)", beneficiary: ("", ""),
-                                    object: envelope.purpose.map { "\(envelope.label) : \($0)" } ?? envelope.label, cents: detail.remainingCents))
+                    rows.append(
+                        row(
+                            attribuant: funder, date: envelope.grantedOn, reference: "enveloppe-\(envelope.id!)",
+                            beneficiary: ("", ""),
+                            object: envelope.purpose.map { "\(envelope.label) : \($0)" } ?? envelope.label,
+                            cents: detail.remainingCents))
                 }
             }
-            for line in try FundingService.lineDetails(db, try FinancingLine.order(FinancingLine.Columns.id).fetchAll(db)) {
+            for line in try FundingService.lineDetails(
+                db, try FinancingLine.order(FinancingLine.Columns.id).fetchAll(db))
+            {
                 guard let cents = line.line.amountCents ?? line.derivedAmountCents else { continue }
                 var object = line.line.purpose ?? ""
                 var beneficiary: (name: String, siret: String) = ("", "")
@@ -50,17 +66,26 @@ extension FundingService {
                     object = action.title
                     beneficiary = action.leadPartnerId.flatMap { partners[$0] } ?? ("", "")
                 }
-                rows.append(row(attribuant: partners[line.line.funderId] ?? ("", ""), date: nil, reference: "cofinancement-\(line.line.id!)",
-                                beneficiary: beneficiary, object: object, cents: cents))
+                rows.append(
+                    row(
+                        attribuant: partners[line.line.funderId] ?? ("", ""), date: nil,
+                        reference: "cofinancement-\(line.line.id!)",
+                        beneficiary: beneficiary, object: object, cents: cents))
             }
-            return "\u{FEFF}" + ([FundingService.scdlColumns] + rows).map { $0.map(FundingService.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            return "\u{FEFF}"
+                + ([FundingService.scdlColumns] + rows).map { $0.map(FundingService.csvField).joined(separator: ",") }
+                .joined(separator: "\r\n") + "\r\n"
         }
     }
 
-    private func row(attribuant: (name: String, siret: String), date: CalendarDate?, reference: String,
-                     beneficiary: (name: String, siret: String), object: String, cents: Int64) -> [String] {
-        [attribuant.name, attribuant.siret, date?.description ?? "", reference, beneficiary.name, beneficiary.siret,
-         String(object.prefix(256)), Money.decimal(cents), "aide en numéraire", "", "", "", "", "1.00"]
+    private func row(
+        attribuant: (name: String, siret: String), date: CalendarDate?, reference: String,
+        beneficiary: (name: String, siret: String), object: String, cents: Int64
+    ) -> [String] {
+        [
+            attribuant.name, attribuant.siret, date?.description ?? "", reference, beneficiary.name, beneficiary.siret,
+            String(object.prefix(256)), Money.decimal(cents), "aide en numéraire", "", "", "", "", "1.00",
+        ]
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). A text

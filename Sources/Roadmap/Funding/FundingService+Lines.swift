@@ -30,8 +30,12 @@ extension FundingService {
         return try await database.write(by: caller, clock: clock) { write in
             try FundingService.checkFunderAndAxis(write.db, funderId: line.funderId, axisId: nil)
             if let actionId = line.actionId {
-                guard try Action.exists(write.db, key: actionId) else { throw RoadmapError.unprocessable("actionId", "no action has id \(actionId)") }
-                if let share = line.shareBasisPoints { try FundingService.checkShares(write.db, actionId: actionId, adding: share, except: nil) }
+                guard try Action.exists(write.db, key: actionId) else {
+                    throw RoadmapError.unprocessable("actionId", "no action has id \(actionId)")
+                }
+                if let share = line.shareBasisPoints {
+                    try FundingService.checkShares(write.db, actionId: actionId, adding: share, except: nil)
+                }
             }
             var line = line
             try write.insert(&line)
@@ -40,7 +44,9 @@ extension FundingService {
     }
 
     /// Changes a line.
-    public func updateLine(id: Int64, _ patch: FinancingLinePatch, by caller: Caller, ifMatch: Precondition<FinancingLineDetail>? = nil) async throws -> FinancingLineDetail {
+    public func updateLine(
+        id: Int64, _ patch: FinancingLinePatch, by caller: Caller, ifMatch: Precondition<FinancingLineDetail>? = nil
+    ) async throws -> FinancingLineDetail {
         try await database.write(by: caller, clock: clock) { write in
             let detail = try FundingService.lineDetail(write.db, id: id)
             var faults = Validator()
@@ -58,7 +64,8 @@ extension FundingService {
     }
 
     /// Removes a line.
-    public func deleteLine(id: Int64, by caller: Caller, ifMatch: Precondition<FinancingLineDetail>? = nil) async throws {
+    public func deleteLine(id: Int64, by caller: Caller, ifMatch: Precondition<FinancingLineDetail>? = nil) async throws
+    {
         try await database.write(by: caller, clock: clock) { write in
             let detail = try FundingService.lineDetail(write.db, id: id)
             try ifMatch.verify(detail)
@@ -70,12 +77,17 @@ extension FundingService {
 
     /// The shares of an action never exceed 100 % (409 with what is left).
     static func checkShares(_ db: Database, actionId: Int64, adding share: Int, except lineId: Int64?) throws {
-        let taken = try Int.fetchOne(db, sql: """
-            SELECT coalesce(sum(shareBasisPoints), 0) FROM financingLine WHERE actionId = ? AND id IS NOT ?
-            """, arguments: [actionId, lineId]) ?? 0
+        let taken =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT coalesce(sum(shareBasisPoints), 0) FROM financingLine WHERE actionId = ? AND id IS NOT ?
+                    """, arguments: [actionId, lineId]) ?? 0
         if taken + share > 10_000 {
             throw RoadmapError.conflict(
-                detail: "The shares of this action would reach \(percent(taken + share)); \(percent(10_000 - taken)) is left (\(10_000 - taken) basis points).")
+                detail:
+                    "The shares of this action would reach \(percent(taken + share)); \(percent(10_000 - taken)) is left (\(10_000 - taken) basis points)."
+            )
         }
     }
 
@@ -96,16 +108,25 @@ extension FundingService {
             for (lineId, amount) in try apportionedShares(db, actionId: actionId) { derived[lineId] = amount }
         }
         return try lines.map { line in
-            FinancingLineDetail(line: line, funderName: try String.fetchOne(db, sql: "SELECT name FROM partner WHERE id = ?", arguments: [line.funderId]) ?? "",
-                                derivedAmountCents: derived[line.id!])
+            FinancingLineDetail(
+                line: line,
+                funderName: try String.fetchOne(
+                    db, sql: "SELECT name FROM partner WHERE id = ?", arguments: [line.funderId]) ?? "",
+                derivedAmountCents: derived[line.id!])
         }
     }
 
     /// line id → amount for every share of an action with a budget.
     static func apportionedShares(_ db: Database, actionId: Int64) throws -> [Int64: Int64] {
-        guard let budget = try Int64.fetchOne(db, sql: "SELECT budgetCents FROM action WHERE id = ?", arguments: [actionId]) else { return [:] }
-        let shares = try Row.fetchAll(db, sql: "SELECT id, shareBasisPoints FROM financingLine WHERE actionId = ? AND shareBasisPoints IS NOT NULL ORDER BY id",
-                                      arguments: [actionId])
+        guard
+            let budget = try Int64.fetchOne(
+                db, sql: "SELECT budgetCents FROM action WHERE id = ?", arguments: [actionId])
+        else { return [:] }
+        let shares = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT id, shareBasisPoints FROM financingLine WHERE actionId = ? AND shareBasisPoints IS NOT NULL ORDER BY id",
+            arguments: [actionId])
         let amounts = Money.apportion(budget, shares: shares.map { $0[1] })
         return Dictionary(uniqueKeysWithValues: zip(shares.map { $0[0] as Int64 }, amounts))
     }

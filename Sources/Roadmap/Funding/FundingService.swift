@@ -28,7 +28,9 @@ public struct FundingService: Sendable {
             if let id = query.funderId { request = request.filter(FundingEnvelope.Columns.funderId == id) }
             if let id = query.axisId { request = request.filter(FundingEnvelope.Columns.axisId == id) }
             if let year = query.year { request = request.filter(Column("year") == year) }
-            let page = try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias), page: query.page) { ($0.id!.databaseValue, $0.id!) }
+            let page = try Keyset.fetch(db, request, id: alias[Column("id")], sort: .byId(alias), page: query.page) {
+                ($0.id!.databaseValue, $0.id!)
+            }
             return Page(items: try FundingService.details(db, page.items), nextCursor: page.nextCursor)
         }
     }
@@ -52,7 +54,9 @@ public struct FundingService: Sendable {
     }
 
     /// Changes an envelope; its amount cannot go below what is already allocated.
-    public func updateEnvelope(id: Int64, _ patch: EnvelopePatch, by caller: Caller, ifMatch: Precondition<EnvelopeDetail>? = nil) async throws -> EnvelopeDetail {
+    public func updateEnvelope(
+        id: Int64, _ patch: EnvelopePatch, by caller: Caller, ifMatch: Precondition<EnvelopeDetail>? = nil
+    ) async throws -> EnvelopeDetail {
         try await database.write(by: caller, clock: clock) { write in
             let detail = try FundingService.envelopeDetail(write.db, id: id)
             var faults = Validator()
@@ -63,7 +67,9 @@ public struct FundingService: Sendable {
             try FundingService.checkFunderAndAxis(write.db, funderId: envelope.funderId, axisId: envelope.axisId)
             if envelope.amountCents < detail.allocatedCents {
                 throw RoadmapError.conflict(
-                    detail: "The envelope cannot go below what is already allocated: \(Money.french(detail.allocatedCents)) (\(detail.allocatedCents) cents).")
+                    detail:
+                        "The envelope cannot go below what is already allocated: \(Money.french(detail.allocatedCents)) (\(detail.allocatedCents) cents)."
+                )
             }
             guard try write.update(&envelope, from: detail.envelope) else { return detail }
             return try FundingService.envelopeDetail(write.db, id: id)
@@ -71,18 +77,25 @@ public struct FundingService: Sendable {
     }
 
     /// Deletes an envelope without allocations (409 naming them otherwise).
-    public func deleteEnvelope(id: Int64, by caller: Caller, ifMatch: Precondition<EnvelopeDetail>? = nil) async throws {
+    public func deleteEnvelope(id: Int64, by caller: Caller, ifMatch: Precondition<EnvelopeDetail>? = nil) async throws
+    {
         try await database.write(by: caller, clock: clock) { write in
             let detail = try FundingService.envelopeDetail(write.db, id: id)
             try ifMatch.verify(detail)
-            let allocations = try Row.fetchAll(write.db, sql: """
-                SELECT fundingAllocation.id, action.title, fundingAllocation.amountCents FROM fundingAllocation
-                JOIN action ON action.id = fundingAllocation.actionId WHERE envelopeId = ? LIMIT 20
-                """, arguments: [id])
+            let allocations = try Row.fetchAll(
+                write.db,
+                sql: """
+                    SELECT fundingAllocation.id, action.title, fundingAllocation.amountCents FROM fundingAllocation
+                    JOIN action ON action.id = fundingAllocation.actionId WHERE envelopeId = ? LIMIT 20
+                    """, arguments: [id])
             guard allocations.isEmpty else {
                 throw RoadmapError.conflict(
-                    detail: "« \(detail.envelope.label) » has \(Money.french(detail.allocatedCents)) allocated to actions; delete those allocations first.",
-                    references: allocations.map { Reference(FundingAllocation.self, id: $0[0], label: "\($0[1] as String) (\(Money.french($0[2])))") })
+                    detail:
+                        "« \(detail.envelope.label) » has \(Money.french(detail.allocatedCents)) allocated to actions; delete those allocations first.",
+                    references: allocations.map {
+                        Reference(
+                            FundingAllocation.self, id: $0[0], label: "\($0[1] as String) (\(Money.french($0[2])))")
+                    })
             }
             try write.delete(detail.envelope)
         }
@@ -94,13 +107,17 @@ public struct FundingService: Sendable {
     public func allocations(envelopeId: Int64) async throws -> [FundingAllocation] {
         try await database.read { db in
             _ = try FundingService.envelopeDetail(db, id: envelopeId)
-            return try FundingAllocation.filter(FundingAllocation.Columns.envelopeId == envelopeId).order(FundingAllocation.Columns.id).fetchAll(db)
+            return try FundingAllocation.filter(FundingAllocation.Columns.envelopeId == envelopeId).order(
+                FundingAllocation.Columns.id
+            ).fetchAll(db)
         }
     }
 
     /// Commits part of an envelope to an action; refused (409 with the remaining amount) when
     /// it would exceed the envelope.
-    public func allocate(envelopeId: Int64, _ input: AllocationInput, by caller: Caller) async throws -> FundingAllocation {
+    public func allocate(
+        envelopeId: Int64, _ input: AllocationInput, by caller: Caller
+    ) async throws -> FundingAllocation {
         let allocation = input.record(envelopeId: envelopeId)
         try allocation.validate()
         return try await database.write(by: caller, clock: clock) { write in
@@ -116,7 +133,9 @@ public struct FundingService: Sendable {
     }
 
     /// Changes an allocation's amount or notes, within the envelope.
-    public func updateAllocation(envelopeId: Int64, id: Int64, _ patch: AllocationPatch, by caller: Caller) async throws -> FundingAllocation {
+    public func updateAllocation(
+        envelopeId: Int64, id: Int64, _ patch: AllocationPatch, by caller: Caller
+    ) async throws -> FundingAllocation {
         try await database.write(by: caller, clock: clock) { write in
             let current = try FundingService.allocation(write.db, envelopeId: envelopeId, id: id)
             var allocation = current
@@ -143,14 +162,22 @@ public struct FundingService: Sendable {
     private static func checkCeiling(_ detail: EnvelopeDetail, adding amount: Int64) throws {
         guard amount > detail.remainingCents else { return }
         throw RoadmapError.conflict(
-            detail: "« \(detail.envelope.label) » has \(Money.french(detail.remainingCents)) left (\(detail.remainingCents) cents); \(Money.french(amount)) cannot be allocated.",
-            references: [Reference(FundingEnvelope.self, id: detail.envelope.id!, label: "remaining \(detail.remainingCents) cents")])
+            detail:
+                "« \(detail.envelope.label) » has \(Money.french(detail.remainingCents)) left (\(detail.remainingCents) cents); \(Money.french(amount)) cannot be allocated.",
+            references: [
+                Reference(
+                    FundingEnvelope.self, id: detail.envelope.id!, label: "remaining \(detail.remainingCents) cents")
+            ])
     }
 
     static func checkFunderAndAxis(_ db: Database, funderId: Int64, axisId: Int64?) throws {
         var errors: [FieldError] = []
-        if try !Partner.exists(db, key: funderId) { errors.append(FieldError(field: "funderId", message: "no partner has id \(funderId)")) }
-        if let axisId, try !Axis.exists(db, key: axisId) { errors.append(FieldError(field: "axisId", message: "no axis has id \(axisId)")) }
+        if try !Partner.exists(db, key: funderId) {
+            errors.append(FieldError(field: "funderId", message: "no partner has id \(funderId)"))
+        }
+        if let axisId, try !Axis.exists(db, key: axisId) {
+            errors.append(FieldError(field: "axisId", message: "no axis has id \(axisId)"))
+        }
         if !errors.isEmpty { throw RoadmapError.unprocessable(errors) }
     }
 
@@ -160,9 +187,11 @@ public struct FundingService: Sendable {
 
     static func details(_ db: Database, _ envelopes: [FundingEnvelope]) throws -> [EnvelopeDetail] {
         try envelopes.map { envelope in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT name FROM partner WHERE id = ?), (SELECT coalesce(sum(amountCents), 0) FROM fundingAllocation WHERE envelopeId = ?)
-                """, arguments: [envelope.funderId, envelope.id!])!
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT name FROM partner WHERE id = ?), (SELECT coalesce(sum(amountCents), 0) FROM fundingAllocation WHERE envelopeId = ?)
+                    """, arguments: [envelope.funderId, envelope.id!])!
             return EnvelopeDetail(envelope: envelope, funderName: row[0] ?? "", allocatedCents: row[1])
         }
     }

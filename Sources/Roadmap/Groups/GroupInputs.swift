@@ -101,7 +101,8 @@ public struct MeetingPatch: Sendable, Equatable {
 extension MeetingInput {
     /// The new meeting of group `groupId`, before it is validated and stamped.
     func record(groupId: Int64) -> GroupMeeting {
-        GroupMeeting(groupId: groupId, startsAt: startsAt, endsAt: endsAt, place: place, agenda: agenda, minutes: minutes)
+        GroupMeeting(
+            groupId: groupId, startsAt: startsAt, endsAt: endsAt, place: place, agenda: agenda, minutes: minutes)
     }
 }
 

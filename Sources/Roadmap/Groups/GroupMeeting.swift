@@ -3,7 +3,9 @@ import GRDB
 
 /// A meeting of a working group. `startsAt`/`endsAt` are kept as sent (ISO 8601 with an
 /// offset); the UTC instants order meetings and feed the iCalendar export.
-public struct GroupMeeting: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct GroupMeeting: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "groupMeeting"
 
     public var id: Int64?
@@ -20,7 +22,11 @@ public struct GroupMeeting: Codable, Sendable, Equatable, Identifiable, Fetchabl
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, groupId: Int64, startsAt: String, endsAt: String, startsAtUtc: Date, endsAtUtc: Date, place: String? = nil, agenda: String? = nil, minutes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, groupId: Int64, startsAt: String, endsAt: String, startsAtUtc: Date, endsAtUtc: Date,
+        place: String? = nil, agenda: String? = nil, minutes: String? = nil, createdAt: Date = .unstamped,
+        updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.groupId = groupId
         self.startsAt = startsAt
@@ -36,8 +42,9 @@ public struct GroupMeeting: Codable, Sendable, Equatable, Identifiable, Fetchabl
 
     /// A meeting of group `groupId` from the instants as sent.
     init(groupId: Int64, startsAt: String, endsAt: String, place: String?, agenda: String?, minutes: String?) {
-        self.init(groupId: groupId, startsAt: startsAt, endsAt: endsAt, startsAtUtc: Instants.parse(startsAt) ?? .unstamped,
-                  endsAtUtc: Instants.parse(endsAt) ?? .unstamped, place: place, agenda: agenda, minutes: minutes)
+        self.init(
+            groupId: groupId, startsAt: startsAt, endsAt: endsAt, startsAtUtc: Instants.parse(startsAt) ?? .unstamped,
+            endsAtUtc: Instants.parse(endsAt) ?? .unstamped, place: place, agenda: agenda, minutes: minutes)
     }
 
     public enum Columns {

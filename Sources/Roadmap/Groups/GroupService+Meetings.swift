@@ -6,15 +6,20 @@ import GRDB
 extension GroupService {
     /// One page of a group's meetings, soonest first.
     public func meetings(groupId: Int64, _ query: MeetingQuery) async throws -> Page<GroupMeeting> {
-        if let from = query.from, let to = query.to, to < from { throw RoadmapError.invalid("to", "must not be before from") }
+        if let from = query.from, let to = query.to, to < from {
+            throw RoadmapError.invalid("to", "must not be before from")
+        }
         return try await database.read { db in
             _ = try WorkingGroup.find(db, id: groupId)
             let alias = TableAlias<GroupMeeting>()
             var request = GroupMeeting.all().aliased(alias).filter(GroupMeeting.Columns.groupId == groupId)
             if let from = query.from { request = request.filter(GroupMeeting.Columns.startsAtUtc >= from) }
             if let to = query.to { request = request.filter(GroupMeeting.Columns.startsAtUtc < to) }
-            let sort = SortOrder(name: "startsAt", expression: alias[GroupMeeting.Columns.startsAtUtc], descending: false)
-            return try Keyset.fetch(db, request, id: alias[GroupMeeting.Columns.id], sort: sort, page: query.page) { ($0.startsAtUtc.databaseValue, $0.id!) }
+            let sort = SortOrder(
+                name: "startsAt", expression: alias[GroupMeeting.Columns.startsAtUtc], descending: false)
+            return try Keyset.fetch(db, request, id: alias[GroupMeeting.Columns.id], sort: sort, page: query.page) {
+                ($0.startsAtUtc.databaseValue, $0.id!)
+            }
         }
     }
 
@@ -36,7 +41,9 @@ extension GroupService {
     }
 
     /// Changes a meeting.
-    public func updateMeeting(groupId: Int64, id: Int64, _ patch: MeetingPatch, by caller: Caller, ifMatch: Precondition<GroupMeeting>? = nil) async throws -> GroupMeeting {
+    public func updateMeeting(
+        groupId: Int64, id: Int64, _ patch: MeetingPatch, by caller: Caller, ifMatch: Precondition<GroupMeeting>? = nil
+    ) async throws -> GroupMeeting {
         try await database.write(by: caller, clock: clock) { write in
             let current = try GroupService.meeting(write.db, groupId: groupId, id: id)
             var meeting = current
@@ -49,7 +56,9 @@ extension GroupService {
     }
 
     /// Deletes a meeting.
-    public func deleteMeeting(groupId: Int64, id: Int64, by caller: Caller, ifMatch: Precondition<GroupMeeting>? = nil) async throws {
+    public func deleteMeeting(
+        groupId: Int64, id: Int64, by caller: Caller, ifMatch: Precondition<GroupMeeting>? = nil
+    ) async throws {
         try await database.write(by: caller, clock: clock) { write in
             let meeting = try GroupService.meeting(write.db, groupId: groupId, id: id)
             try ifMatch.verify(meeting)
@@ -60,7 +69,8 @@ extension GroupService {
     /// The iCalendar feed of one group (`groupId`) or of every group (nil).
     public func calendar(groupId: Int64?) async throws -> String {
         try await database.read { db in
-            var sql = "SELECT groupMeeting.*, workingGroup.name AS groupName FROM groupMeeting JOIN workingGroup ON workingGroup.id = groupMeeting.groupId"
+            var sql =
+                "SELECT groupMeeting.*, workingGroup.name AS groupName FROM groupMeeting JOIN workingGroup ON workingGroup.id = groupMeeting.groupId"
             var arguments = StatementArguments()
             var name = "Groupes de travail France Numérique Ensemble (Gers)"
             if let groupId {

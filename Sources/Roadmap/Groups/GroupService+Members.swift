@@ -14,7 +14,9 @@ extension GroupService {
     }
 
     /// Registers a partner in a group.
-    public func register(groupId: Int64, partnerId: Int64, role: GroupMemberRole, by caller: Caller) async throws -> GroupMemberDetail {
+    public func register(
+        groupId: Int64, partnerId: Int64, role: GroupMemberRole, by caller: Caller
+    ) async throws -> GroupMemberDetail {
         var v = Validator()
         v.atLeast(partnerId, "partnerId", 1)
         try v.finish()
@@ -22,14 +24,20 @@ extension GroupService {
             let db = write.db
             let group = try WorkingGroup.find(db, id: groupId)
             guard group.archivedAt == nil else {
-                throw RoadmapError.conflict(detail: "« \(group.name) » is archived; bring it back (PATCH archived: false) before registering partners.")
+                throw RoadmapError.conflict(
+                    detail:
+                        "« \(group.name) » is archived; bring it back (PATCH archived: false) before registering partners."
+                )
             }
             guard let partner = try Partner.fetchOne(db, key: partnerId) else {
                 throw RoadmapError.unprocessable("partnerId", "no partner has id \(partnerId)")
             }
-            if try GroupMember.filter(GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId).fetchCount(db) > 0 {
-                throw RoadmapError.conflict(detail: "« \(partner.name) » is already registered in « \(group.name) ».",
-                                            references: [Reference(Partner.self, id: partnerId, label: partner.name)])
+            if try GroupMember.filter(
+                GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId
+            ).fetchCount(db) > 0 {
+                throw RoadmapError.conflict(
+                    detail: "« \(partner.name) » is already registered in « \(group.name) ».",
+                    references: [Reference(Partner.self, id: partnerId, label: partner.name)])
             }
             if role == .lead { try GroupService.checkNoLead(db, group) }
             let member = GroupMember(groupId: groupId, partnerId: partnerId, role: role, joinedAt: write.now)
@@ -40,7 +48,9 @@ extension GroupService {
     }
 
     /// Changes a member's role (to lead only while the group has none).
-    public func changeRole(groupId: Int64, partnerId: Int64, to role: GroupMemberRole, by caller: Caller) async throws -> GroupMemberDetail {
+    public func changeRole(
+        groupId: Int64, partnerId: Int64, to role: GroupMemberRole, by caller: Caller
+    ) async throws -> GroupMemberDetail {
         try await database.write(by: caller, clock: clock) { write in
             let db = write.db
             let group = try WorkingGroup.find(db, id: groupId)
@@ -68,30 +78,44 @@ extension GroupService {
     // MARK: Queries
 
     static func member(_ db: Database, groupId: Int64, partnerId: Int64) throws -> GroupMember {
-        guard let member = try GroupMember.filter(GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId).fetchOne(db) else {
+        guard
+            let member = try GroupMember.filter(
+                GroupMember.Columns.groupId == groupId && GroupMember.Columns.partnerId == partnerId
+            ).fetchOne(db)
+        else {
             throw RoadmapError.notFound(GroupMember.self, id: partnerId, of: WorkingGroup.self, groupId)
         }
         return member
     }
 
     static func memberDetail(_ db: Database, _ member: GroupMember) throws -> GroupMemberDetail {
-        GroupMemberDetail(member: member, partnerName: try String.fetchOne(db, sql: "SELECT name FROM partner WHERE id = ?", arguments: [member.partnerId]) ?? "")
+        GroupMemberDetail(
+            member: member,
+            partnerName: try String.fetchOne(
+                db, sql: "SELECT name FROM partner WHERE id = ?", arguments: [member.partnerId]) ?? "")
     }
 
     static func memberDetails(_ db: Database, groupId: Int64) throws -> [GroupMemberDetail] {
-        try Row.fetchAll(db, sql: """
-            SELECT groupMember.*, partner.name AS partnerName FROM groupMember JOIN partner ON partner.id = groupMember.partnerId
-            WHERE groupMember.groupId = ? ORDER BY groupMember.role = 'lead' DESC, partner.nameKey, partner.id
-            """, arguments: [groupId]).map { GroupMemberDetail(member: try GroupMember(row: $0), partnerName: $0["partnerName"]) }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT groupMember.*, partner.name AS partnerName FROM groupMember JOIN partner ON partner.id = groupMember.partnerId
+                WHERE groupMember.groupId = ? ORDER BY groupMember.role = 'lead' DESC, partner.nameKey, partner.id
+                """, arguments: [groupId]
+        ).map { GroupMemberDetail(member: try GroupMember(row: $0), partnerName: $0["partnerName"]) }
     }
 
     private static func checkNoLead(_ db: Database, _ group: WorkingGroup) throws {
-        if let lead = try Row.fetchOne(db, sql: """
-            SELECT partner.id, partner.name FROM groupMember JOIN partner ON partner.id = groupMember.partnerId
-            WHERE groupMember.groupId = ? AND groupMember.role = 'lead'
-            """, arguments: [group.id!]) {
-            throw RoadmapError.conflict(detail: "« \(group.name) » already has a lead: « \(lead[1] as String) ». A group has at most one lead.",
-                                        references: [Reference(Partner.self, id: lead[0], label: lead[1])])
+        if let lead = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT partner.id, partner.name FROM groupMember JOIN partner ON partner.id = groupMember.partnerId
+                WHERE groupMember.groupId = ? AND groupMember.role = 'lead'
+                """, arguments: [group.id!])
+        {
+            throw RoadmapError.conflict(
+                detail: "« \(group.name) » already has a lead: « \(lead[1] as String) ». A group has at most one lead.",
+                references: [Reference(Partner.self, id: lead[0], label: lead[1])])
         }
     }
 }

@@ -23,7 +23,8 @@ public struct GroupService: Sendable {
             var request = WorkingGroup.all().aliased(alias)
             if let axisId = query.axisId { request = request.filter(WorkingGroup.Columns.axisId == axisId) }
             if let archived = query.archived {
-                request = request.filter(archived ? WorkingGroup.Columns.archivedAt != nil : WorkingGroup.Columns.archivedAt == nil)
+                request = request.filter(
+                    archived ? WorkingGroup.Columns.archivedAt != nil : WorkingGroup.Columns.archivedAt == nil)
             }
             let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page)
             return Page(items: try page.items.map { try GroupService.detail(db, $0) }, nextCursor: page.nextCursor)
@@ -50,7 +51,9 @@ public struct GroupService: Sendable {
 
     /// Changes a group. Moving it to another axis is refused while actions of the group sit
     /// under its current axis (they must stay on the group's axis).
-    public func update(id: Int64, _ patch: GroupPatch, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil) async throws -> GroupDetail {
+    public func update(
+        id: Int64, _ patch: GroupPatch, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil
+    ) async throws -> GroupDetail {
         try await database.write(by: caller, clock: clock) { write in
             let db = write.db
             let current = try WorkingGroup.find(db, id: id)
@@ -60,10 +63,12 @@ public struct GroupService: Sendable {
             try ifMatch.verify(try GroupService.detail(db, current))
             if group.axisId != current.axisId {
                 try GroupService.checkAxisExists(db, group.axisId)
-                let actions = try Row.fetchAll(db, sql: "SELECT id, title FROM action WHERE groupId = ? LIMIT 20", arguments: [id])
+                let actions = try Row.fetchAll(
+                    db, sql: "SELECT id, title FROM action WHERE groupId = ? LIMIT 20", arguments: [id])
                 if !actions.isEmpty {
                     throw RoadmapError.conflict(
-                        detail: "The group's actions belong to its axis; move or detach them before moving the group to another axis.",
+                        detail:
+                            "The group's actions belong to its axis; move or detach them before moving the group to another axis.",
                         references: actions.map { Reference(Action.self, id: $0[0], label: $0[1]) })
                 }
             }
@@ -81,7 +86,9 @@ public struct GroupService: Sendable {
 
     /// Deletes a group nothing refers to. With `archive`, archives it instead, whatever refers
     /// to it. Without, a group with members, meetings or actions is a `conflict` naming them.
-    public func delete(id: Int64, archive: Bool, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil) async throws -> Removal {
+    public func delete(
+        id: Int64, archive: Bool, by caller: Caller, ifMatch: Precondition<GroupDetail>? = nil
+    ) async throws -> Removal {
         try await database.write(by: caller, clock: clock) { write in
             let db = write.db
             let group = try WorkingGroup.find(db, id: id)
@@ -95,7 +102,8 @@ public struct GroupService: Sendable {
             let references = try GroupService.references(db, to: id)
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
-                    detail: "« \(group.name) » still has members, meetings or actions; remove them, or archive the group with ?archive=true.",
+                    detail:
+                        "« \(group.name) » still has members, meetings or actions; remove them, or archive the group with ?archive=true.",
                     references: references)
             }
             try write.delete(group)
@@ -106,24 +114,30 @@ public struct GroupService: Sendable {
     // MARK: Queries
 
     static func detail(_ db: Database, _ group: WorkingGroup) throws -> GroupDetail {
-        let counts = try Row.fetchOne(db, sql: """
-            SELECT (SELECT count(*) FROM groupMember WHERE groupId = :id),
-                   (SELECT count(*) FROM groupMeeting WHERE groupId = :id),
-                   (SELECT partnerId FROM groupMember WHERE groupId = :id AND role = 'lead')
-            """, arguments: ["id": group.id!])!
+        let counts = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT count(*) FROM groupMember WHERE groupId = :id),
+                       (SELECT count(*) FROM groupMeeting WHERE groupId = :id),
+                       (SELECT partnerId FROM groupMember WHERE groupId = :id AND role = 'lead')
+                """, arguments: ["id": group.id!])!
         return GroupDetail(group: group, memberCount: counts[0], meetingCount: counts[1], leadPartnerId: counts[2])
     }
 
     static func checkAxisExists(_ db: Database, _ axisId: Int64) throws {
-        guard try Axis.exists(db, key: axisId) else { throw RoadmapError.unprocessable("axisId", "no axis has id \(axisId)") }
+        guard try Axis.exists(db, key: axisId) else {
+            throw RoadmapError.unprocessable("axisId", "no axis has id \(axisId)")
+        }
     }
 
     private static func checkNameIsFree(_ db: Database, _ name: String, except id: Int64?) throws {
         var request = WorkingGroup.filter(WorkingGroup.Columns.nameKey == TextKey.fold(name))
         if let id { request = request.filter(WorkingGroup.Columns.id != id) }
         if let other = try request.fetchOne(db) {
-            throw RoadmapError.conflict(detail: "A working group named « \(other.name) » already exists (names are compared ignoring case and accents).",
-                                        references: [Reference(WorkingGroup.self, id: other.id!, label: other.name)])
+            throw RoadmapError.conflict(
+                detail:
+                    "A working group named « \(other.name) » already exists (names are compared ignoring case and accents).",
+                references: [Reference(WorkingGroup.self, id: other.id!, label: other.name)])
         }
     }
 

@@ -11,7 +11,8 @@ enum Instants {
         else { return nil }
         // The formatter rolls impossible values over (30 February → 2 March): check them first.
         let time = text.dropFirst(11).prefix(8).split(separator: ":").compactMap { Int($0) }
-        guard CalendarDate(String(text.prefix(10))) != nil, time.count == 3, time[0] < 24, time[1] < 60, time[2] < 60 else { return nil }
+        guard CalendarDate(String(text.prefix(10))) != nil, time.count == 3, time[0] < 24, time[1] < 60, time[2] < 60
+        else { return nil }
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
         if let date = plain.date(from: text) { return date }

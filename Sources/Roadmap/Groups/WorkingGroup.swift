@@ -3,7 +3,9 @@ import GRDB
 
 /// A working group (« groupe de travail »): partners register to it to turn one axis into
 /// operational actions.
-public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "workingGroup"
 
     public var id: Int64?
@@ -18,7 +20,10 @@ public struct WorkingGroup: Codable, Sendable, Equatable, Identifiable, Fetchabl
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, axisId: Int64, name: String, description: String? = nil, archivedAt: Date? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, axisId: Int64, name: String, description: String? = nil, archivedAt: Date? = nil,
+        createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.axisId = axisId
         self.name = name

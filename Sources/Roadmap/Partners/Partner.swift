@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// An actor of the roadmap: a governance member, a co-signatory, a funder, a consultant…
-public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord, AuditedRecord {
+public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
+    AuditedRecord
+{
     public static let databaseTableName = "partner"
 
     public var id: Int64?
@@ -19,7 +21,10 @@ public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableReco
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64? = nil, name: String, kind: PartnerKind, siret: String? = nil, website: String? = nil, email: String? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped) {
+    public init(
+        id: Int64? = nil, name: String, kind: PartnerKind, siret: String? = nil, website: String? = nil,
+        email: String? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+    ) {
         self.id = id
         self.name = name
         self.nameKey = TextKey.fold(name)

@@ -10,7 +10,10 @@ public struct PartnerInput: Sendable, Equatable {
     public var email: String?
     public var notes: String?
 
-    public init(name: String, kind: PartnerKind, roles: [PartnerRole] = [], siret: String? = nil, website: String? = nil, email: String? = nil, notes: String? = nil) {
+    public init(
+        name: String, kind: PartnerKind, roles: [PartnerRole] = [], siret: String? = nil, website: String? = nil,
+        email: String? = nil, notes: String? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.roles = roles
@@ -61,7 +64,10 @@ public struct PartnerQuery: Sendable, Equatable {
     public var sort: Sort<PartnerSortField>?
     public var page: PageRequest
 
-    public init(kind: PartnerKind? = nil, role: PartnerRole? = nil, text: String? = nil, sort: Sort<PartnerSortField>? = nil, page: PageRequest) {
+    public init(
+        kind: PartnerKind? = nil, role: PartnerRole? = nil, text: String? = nil, sort: Sort<PartnerSortField>? = nil,
+        page: PageRequest
+    ) {
         self.kind = kind
         self.role = role
         self.text = text

@@ -26,10 +26,15 @@ public struct PartnerService: Sendable {
             var request = Partner.all().aliased(alias)
             if let kind = query.kind { request = request.filter(Partner.Columns.kind == kind.rawValue) }
             if let role = query.role {
-                request = request.filter(sql: "EXISTS (SELECT 1 FROM partnerRole WHERE partnerRole.partnerId = partner.id AND partnerRole.role = ?)", arguments: [role.rawValue])
+                request = request.filter(
+                    sql:
+                        "EXISTS (SELECT 1 FROM partnerRole WHERE partnerRole.partnerId = partner.id AND partnerRole.role = ?)",
+                    arguments: [role.rawValue])
             }
             if let text = query.text.map(TextKey.fold), !text.isEmpty {
-                request = request.filter(sql: "partner.nameKey LIKE ? ESCAPE '\\'", arguments: ["%" + PartnerService.likeEscaped(text) + "%"])
+                request = request.filter(
+                    sql: "partner.nameKey LIKE ? ESCAPE '\\'", arguments: ["%" + PartnerService.likeEscaped(text) + "%"]
+                )
             }
             let page = try Keyset.fetch(db, request, alias: alias, sort: sort, page: query.page)
             return Page(items: try PartnerService.details(db, page.items), nextCursor: page.nextCursor)
@@ -60,22 +65,32 @@ public struct PartnerService: Sendable {
     }
 
     /// Changes a partner.
-    public func update(id: Int64, _ patch: PartnerPatch, by caller: Caller, ifMatch: Precondition<PartnerDetail>? = nil) async throws -> PartnerDetail {
+    public func update(
+        id: Int64, _ patch: PartnerPatch, by caller: Caller, ifMatch: Precondition<PartnerDetail>? = nil
+    ) async throws -> PartnerDetail {
         try await database.write(by: caller, clock: clock) { write in
             let current = try PartnerService.detail(write.db, id: id)
             var partner = current.partner
             patch.apply(to: &partner)
             try partner.validate()
             try ifMatch.verify(current)
-            if partner.nameKey != current.partner.nameKey { try PartnerService.checkNameIsFree(write.db, partner.name, except: id) }
-            if partner.siret != current.partner.siret { try PartnerService.checkSiretIsFree(write.db, partner.siret, except: id) }
+            if partner.nameKey != current.partner.nameKey {
+                try PartnerService.checkNameIsFree(write.db, partner.name, except: id)
+            }
+            if partner.siret != current.partner.siret {
+                try PartnerService.checkSiretIsFree(write.db, partner.siret, except: id)
+            }
             let rolesChanged = patch.roles.newValue.map { Set($0) != Set(current.roles) } ?? false
             guard partner != current.partner || rolesChanged else { return current }
             partner.updatedAt = write.now
             try partner.updateChanges(write.db, from: current.partner)
-            if let roles = patch.roles.newValue { try PartnerService.replaceRoles(write.db, partnerId: id, with: roles) }
+            if let roles = patch.roles.newValue {
+                try PartnerService.replaceRoles(write.db, partnerId: id, with: roles)
+            }
             let detail = try PartnerService.detail(write.db, id: id)
-            try write.logUpdated(Partner.self, id: id, from: PartnerDetail.LogEntry(detail: current), to: PartnerDetail.LogEntry(detail: detail))
+            try write.logUpdated(
+                Partner.self, id: id, from: PartnerDetail.LogEntry(detail: current),
+                to: PartnerDetail.LogEntry(detail: detail))
             return detail
         }
     }
@@ -88,7 +103,8 @@ public struct PartnerService: Sendable {
             let references = try PartnerService.references(write.db, to: id)
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
-                    detail: "« \(detail.partner.name) » is still referred to by \(references.count < 20 ? "\(references.count)" : "20 or more") item(s); remove those references first.",
+                    detail:
+                        "« \(detail.partner.name) » is still referred to by \(references.count < 20 ? "\(references.count)" : "20 or more") item(s); remove those references first.",
                     references: references)
             }
             try PartnerRoleRecord.filter(PartnerRoleRecord.Columns.partnerId == id).deleteAll(write.db)
@@ -104,7 +120,8 @@ public struct PartnerService: Sendable {
         if let id { request = request.filter(Partner.Columns.id != id) }
         if let other = try request.fetchOne(db) {
             throw RoadmapError.conflict(
-                detail: "A partner named « \(other.name) » already exists (names are compared ignoring case and accents).",
+                detail:
+                    "A partner named « \(other.name) » already exists (names are compared ignoring case and accents).",
                 references: [Reference(Partner.self, id: other.id!, label: other.name)])
         }
     }
@@ -114,8 +131,9 @@ public struct PartnerService: Sendable {
         var request = Partner.filter(Column("siret") == siret)
         if let id { request = request.filter(Partner.Columns.id != id) }
         if let other = try request.fetchOne(db) {
-            throw RoadmapError.conflict(detail: "SIRET \(siret) is already the SIRET of « \(other.name) ».",
-                                        references: [Reference(Partner.self, id: other.id!, label: other.name)])
+            throw RoadmapError.conflict(
+                detail: "SIRET \(siret) is already the SIRET of « \(other.name) ».",
+                references: [Reference(Partner.self, id: other.id!, label: other.name)])
         }
     }
 
@@ -138,18 +156,24 @@ public struct PartnerService: Sendable {
         guard !ids.isEmpty else { return [] }
         let roles = try PartnerRoleRecord.filter(ids.contains(PartnerRoleRecord.Columns.partnerId)).fetchAll(db)
         let rolesById = Dictionary(grouping: roles, by: \.partnerId)
-        let memberships = try Row.fetchAll(db, sql: """
-            SELECT groupMember.partnerId, groupMember.groupId, workingGroup.name, groupMember.role
-            FROM groupMember JOIN workingGroup ON workingGroup.id = groupMember.groupId
-            WHERE groupMember.partnerId IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-            ORDER BY groupMember.groupId
-            """, arguments: StatementArguments(ids))
+        let memberships = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT groupMember.partnerId, groupMember.groupId, workingGroup.name, groupMember.role
+                FROM groupMember JOIN workingGroup ON workingGroup.id = groupMember.groupId
+                WHERE groupMember.partnerId IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                ORDER BY groupMember.groupId
+                """, arguments: StatementArguments(ids))
         var groupsById: [Int64: [PartnerDetail.Membership]] = [:]
         for row in memberships {
-            groupsById[row[0], default: []].append(PartnerDetail.Membership(groupId: row[1], groupName: row[2], role: GroupMemberRole(rawValue: row[3]) ?? .member))
+            groupsById[row[0], default: []].append(
+                PartnerDetail.Membership(
+                    groupId: row[1], groupName: row[2], role: GroupMemberRole(rawValue: row[3]) ?? .member))
         }
         return partners.map { partner in
-            PartnerDetail(partner: partner, roles: (rolesById[partner.id!] ?? []).map(\.role).sorted(), groups: groupsById[partner.id!] ?? [])
+            PartnerDetail(
+                partner: partner, roles: (rolesById[partner.id!] ?? []).map(\.role).sorted(),
+                groups: groupsById[partner.id!] ?? [])
         }
     }
 
@@ -174,6 +198,7 @@ public struct PartnerService: Sendable {
 
     /// `text` with the LIKE wildcards escaped.
     static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
     }
 }

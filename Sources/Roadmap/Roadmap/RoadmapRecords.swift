@@ -87,7 +87,9 @@ public struct RoadmapMilestone: Codable, Sendable, Equatable, FetchableRecord, M
     /// `YYYY-21…24` (seasons, ISO 8601-2) or a valid `YYYY-MM-DD`.
     public static func isValidPeriod(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let year = parts.first, year.count == 4, year.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        guard let year = parts.first, year.count == 4, year.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            return false
+        }
         switch parts.count {
         case 1: return true
         case 2:

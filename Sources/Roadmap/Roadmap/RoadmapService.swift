@@ -15,7 +15,9 @@ public struct RoadmapService: Sendable {
     public func get() async throws -> RoadmapInfo {
         let today = clock.today
         return try await database.read { db in
-            guard var info = try RoadmapStore.fetch(db) else { throw RoadmapError.notFound(entity: RoadmapRecord.databaseTableName, id: "") }
+            guard var info = try RoadmapStore.fetch(db) else {
+                throw RoadmapError.notFound(entity: RoadmapRecord.databaseTableName, id: "")
+            }
             info.summary = try ActionService.roadmapSummary(db, today: today)
             return info
         }
@@ -23,7 +25,9 @@ public struct RoadmapService: Sendable {
 
     /// Applies `patch`; creates the roadmap when there is none and the patch sets every
     /// required field.
-    public func update(_ patch: RoadmapPatch, by caller: Caller, ifMatch: Precondition<RoadmapInfo>? = nil) async throws -> RoadmapInfo {
+    public func update(
+        _ patch: RoadmapPatch, by caller: Caller, ifMatch: Precondition<RoadmapInfo>? = nil
+    ) async throws -> RoadmapInfo {
         try RoadmapService.validate(patch)
         let now = clock.now
         let today = clock.today
@@ -31,16 +35,24 @@ public struct RoadmapService: Sendable {
             let summary = try ActionService.roadmapSummary(db, today: today)
             var current = try RoadmapStore.fetch(db)
             current?.summary = summary
-            if let current { try ifMatch.verify(current) } else if ifMatch != nil { throw RoadmapError.preconditionFailed }
+            if let current {
+                try ifMatch.verify(current)
+            } else if ifMatch != nil {
+                throw RoadmapError.preconditionFailed
+            }
             try RoadmapService.checkPartners(db, patch)
             var info = try current ?? RoadmapService.blank(from: patch, at: now)
             RoadmapService.apply(patch, to: &info)
             info.record.updatedAt = now
             try RoadmapStore.save(db, info)
             if let current {
-                try ChangeLog.updated(db, RoadmapRecord.self, id: RoadmapRecord.singletonId, from: RoadmapChangeEntry(current), to: RoadmapChangeEntry(info), by: caller, at: now)
+                try ChangeLog.updated(
+                    db, RoadmapRecord.self, id: RoadmapRecord.singletonId, from: RoadmapChangeEntry(current),
+                    to: RoadmapChangeEntry(info), by: caller, at: now)
             } else {
-                try ChangeLog.created(db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
+                try ChangeLog.created(
+                    db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now
+                )
             }
             var stored = try RoadmapStore.fetch(db) ?? info
             stored.summary = summary
@@ -56,7 +68,9 @@ public struct RoadmapService: Sendable {
         if let plan = patch.nationalPlan.newValue { v.line(plan, "nationalPlan") }
         if let territory = patch.territory.newValue {
             v.line(territory.name, "territory.name")
-            v.require(isDepartementCode(territory.code), "territory.code", "must be a département code: 01 to 95, 2A, 2B or 971 to 976")
+            v.require(
+                isDepartementCode(territory.code), "territory.code",
+                "must be a département code: 01 to 95, 2A, 2B or 971 to 976")
         }
         if let signedOn = patch.signedOn.newValue {
             v.require(CalendarDate(signedOn) != nil, "signedOn", "must be a date YYYY-MM-DD")
@@ -79,8 +93,9 @@ public struct RoadmapService: Sendable {
             v.require(timeline.count <= 100, "timeline", "must have at most 100 entries")
             for (index, step) in timeline.enumerated() {
                 v.line(step.label, "timeline[\(index)].label")
-                v.require(RoadmapMilestone.isValidPeriod(step.period), "timeline[\(index)].period",
-                          "must be ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601-2 season YYYY-21…24")
+                v.require(
+                    RoadmapMilestone.isValidPeriod(step.period), "timeline[\(index)].period",
+                    "must be ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601-2 season YYYY-21…24")
                 v.line(step.periodLabel, "timeline[\(index)].periodLabel", maxLength: 100)
                 v.paragraph(step.description, "timeline[\(index)].description")
                 if let count = step.participantsApprox { v.atLeast(count, "timeline[\(index)].participantsApprox", 0) }
@@ -114,7 +129,8 @@ public struct RoadmapService: Sendable {
         }
         let missing = try references.filter { try !Partner.exists(db, key: $0.1) }
         if !missing.isEmpty {
-            throw RoadmapError.unprocessable(missing.map { FieldError(field: $0.0, message: "no partner has id \($0.1)") })
+            throw RoadmapError.unprocessable(
+                missing.map { FieldError(field: $0.0, message: "no partner has id \($0.1)") })
         }
     }
 
@@ -132,7 +148,8 @@ public struct RoadmapService: Sendable {
         let signedOn = require(patch.signedOn, "signedOn")
         let place = require(patch.signingPlace, "signingPlace")
         let pilot = require(patch.pilot, "pilot")
-        guard let title, let plan, let territory, let signedOn, let place, let pilot, let date = CalendarDate(signedOn) else {
+        guard let title, let plan, let territory, let signedOn, let place, let pilot, let date = CalendarDate(signedOn)
+        else {
             throw RoadmapError.invalid(missing)
         }
         let record = RoadmapRecord(
@@ -158,16 +175,21 @@ public struct RoadmapService: Sendable {
             info.record.pilotPartnerId = pilot.partnerId
         }
         if let items = patch.coSignatories.newValue {
-            info.coSignatories = items.enumerated().map { RoadmapSignatory(position: $0.offset + 1, title: $0.element.text, partnerId: $0.element.partnerId) }
+            info.coSignatories = items.enumerated().map {
+                RoadmapSignatory(position: $0.offset + 1, title: $0.element.text, partnerId: $0.element.partnerId)
+            }
         }
         if let items = patch.supporters.newValue {
-            info.supporters = items.enumerated().map { RoadmapSupporter(position: $0.offset + 1, label: $0.element.text, partnerId: $0.element.partnerId) }
+            info.supporters = items.enumerated().map {
+                RoadmapSupporter(position: $0.offset + 1, label: $0.element.text, partnerId: $0.element.partnerId)
+            }
         }
         if let steps = patch.timeline.newValue {
             info.timeline = steps.enumerated().map {
-                RoadmapMilestone(position: $0.offset + 1, label: $0.element.label, period: $0.element.period,
-                                 periodLabel: $0.element.periodLabel, description: $0.element.description,
-                                 participantsApprox: $0.element.participantsApprox)
+                RoadmapMilestone(
+                    position: $0.offset + 1, label: $0.element.label, period: $0.element.period,
+                    periodLabel: $0.element.periodLabel, description: $0.element.description,
+                    participantsApprox: $0.element.participantsApprox)
             }
         }
         patch.objective.apply(to: &info.record.objective)

@@ -43,8 +43,10 @@ struct RoadmapChangeEntry: Encodable {
     func encode(to encoder: any Encoder) throws {
         try info.record.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
-        try container.encode(info.coSignatories.map { [$0.title, $0.partnerId.map(String.init) ?? ""] }, forKey: .coSignatories)
-        try container.encode(info.supporters.map { [$0.label, $0.partnerId.map(String.init) ?? ""] }, forKey: .supporters)
+        try container.encode(
+            info.coSignatories.map { [$0.title, $0.partnerId.map(String.init) ?? ""] }, forKey: .coSignatories)
+        try container.encode(
+            info.supporters.map { [$0.label, $0.partnerId.map(String.init) ?? ""] }, forKey: .supporters)
         try container.encode(info.timeline.map { MilestoneEntry($0) }, forKey: .timeline)
     }
 

@@ -25,9 +25,14 @@ public enum Identifiers {
         guard email.utf8.count <= 254 else { return "must be at most 254 characters" }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return "must contain exactly one @" }
-        let local = parts[0], domain = parts[1]
+        let local = parts[0]
+        let domain = parts[1]
         guard !local.isEmpty, local.utf8.count <= 64 else { return "must have 1 to 64 characters before the @" }
-        guard !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
+        guard
+            !email.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control
+            })
+        else {
             return "must not contain spaces or control characters"
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)

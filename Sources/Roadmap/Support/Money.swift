@@ -9,7 +9,8 @@ public enum Money {
     public static func decimal(_ cents: Int64) -> String {
         let sign = cents < 0 ? "-" : ""
         let magnitude = cents.magnitude
-        let euros = magnitude / 100, rest = magnitude % 100
+        let euros = magnitude / 100
+        let rest = magnitude % 100
         return "\(sign)\(euros).\(rest < 10 ? "0" : "")\(rest)"
     }
 
@@ -43,7 +44,9 @@ public enum Money {
         }
         let (target, _) = divide(total, times: Int64(shares.reduce(0, +)), by: 10_000)
         var missing = target - parts.reduce(0, +)
-        for entry in remainders.sorted(by: { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }) where missing > 0 {
+        for entry in remainders.sorted(by: {
+            $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index
+        }) where missing > 0 {
             parts[entry.index] += 1
             missing -= 1
         }

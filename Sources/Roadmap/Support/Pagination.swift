@@ -89,10 +89,15 @@ enum Keyset {
         // Reals travel as {"r": value} so that they never decode as integers.
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let value = try? container.decode(Int64.self) { self = .integer(value) }
-            else if let value = try? container.decode([String: Double].self), let real = value["r"] { self = .real(real) }
-            else { self = .text(try container.decode(String.self)) }
+            if container.decodeNil() {
+                self = .null
+            } else if let value = try? container.decode(Int64.self) {
+                self = .integer(value)
+            } else if let value = try? container.decode([String: Double].self), let real = value["r"] {
+                self = .real(real)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -117,7 +122,8 @@ enum Keyset {
     static func decode(_ text: String, sort: SortOrder) throws -> Cursor {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(Cursor.self, from: data) else {
+        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(Cursor.self, from: data)
+        else {
             throw RoadmapError.invalid("cursor", "is not a cursor returned by this list")
         }
         guard cursor.s == sort.name else {
@@ -134,8 +140,11 @@ enum Keyset {
         alias: TableAlias<Field.Record>,
         sort: Sort<Field>,
         page: PageRequest
-    ) throws -> Page<Field.Record> where Field.Record: FetchableRecord & Sendable & Identifiable, Field.Record.ID == Int64? {
-        try fetch(db, request, id: alias[Column("id")], sort: sort.order(alias), page: page) { (sort.field.value(of: $0), $0.id!) }
+    ) throws -> Page<Field.Record>
+    where Field.Record: FetchableRecord & Sendable & Identifiable, Field.Record.ID == Int64? {
+        try fetch(db, request, id: alias[Column("id")], sort: sort.order(alias), page: page) {
+            (sort.field.value(of: $0), $0.id!)
+        }
     }
 
     /// Fetches one page of `request` ordered by `sort.expression` (a column, a column of another
@@ -155,7 +164,8 @@ enum Keyset {
             let cursor = try decode(text, sort: sort)
             request = request.filter(after(cursor, column: column, id: id, descending: sort.descending))
         }
-        request = sort.descending
+        request =
+            sort.descending
             ? request.order(column.desc, id.desc)
             : request.order(column.asc, id.asc)
         let rows = try request.limit(page.limit + 1).fetchAll(db)
@@ -170,7 +180,9 @@ enum Keyset {
 
     /// The rows strictly after the cursor. SQLite sorts NULL first in ascending order, last in
     /// descending order; row values keep the comparison on the (column, id) index.
-    private static func after(_ cursor: Cursor, column: SQLExpression, id: SQLExpression, descending: Bool) -> SQLExpression {
+    private static func after(
+        _ cursor: Cursor, column: SQLExpression, id: SQLExpression, descending: Bool
+    ) -> SQLExpression {
         let value = cursor.v.databaseValue
         switch (cursor.v, descending) {
         case (.null, false):

@@ -30,7 +30,9 @@ public enum RoadmapError: Error, Equatable, Sendable {
 
     /// No record of type `R` with this id under the `parent` record `parentId` (an indicator
     /// of an action, a meeting of a group).
-    static func notFound<R: TableRecord, P: TableRecord>(_ entity: R.Type, id: Int64, of parent: P.Type, _ parentId: Int64) -> RoadmapError {
+    static func notFound<R: TableRecord, P: TableRecord>(
+        _ entity: R.Type, id: Int64, of parent: P.Type, _ parentId: Int64
+    ) -> RoadmapError {
         .notFound(entity: R.databaseTableName, id: "\(id) of \(P.databaseTableName) \(parentId)")
     }
 

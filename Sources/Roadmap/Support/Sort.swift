@@ -31,7 +31,9 @@ public struct Sort<Field: SortField>: RawRepresentable, CaseIterable, Hashable, 
 
     public init?(rawValue: String) {
         let descending = rawValue.hasPrefix("-")
-        guard let field = Field(rawValue: descending ? String(rawValue.dropFirst()) : rawValue), field.offersDescending || !descending else { return nil }
+        guard let field = Field(rawValue: descending ? String(rawValue.dropFirst()) : rawValue),
+            field.offersDescending || !descending
+        else { return nil }
         self.init(field, descending: descending)
     }
 

@@ -9,8 +9,10 @@ public enum TextKey {
     public static func fold(_ text: String) -> String {
         var visible = text
         visible.unicodeScalars.removeAll(where: isInvisible)
-        var folded = visible.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .lowercased()
+        var folded = visible.folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil
+        )
+        .lowercased()
         for (from, to) in replacements {
             folded = folded.replacingOccurrences(of: from, with: to)
         }
@@ -23,12 +25,15 @@ public enum TextKey {
     /// as nothing (combining grapheme joiner, Hangul fillers). One-line texts (names, titles,
     /// labels) refuse them (``Validator``); folding drops them, so no key ever differs by one.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.properties.generalCategory == .format && !visibleFormats.contains(scalar.value)) || invisibleOthers.contains(scalar.value)
+        (scalar.properties.generalCategory == .format && !visibleFormats.contains(scalar.value))
+            || invisibleOthers.contains(scalar.value)
     }
 
     /// Format characters that do show a glyph (the Arabic number signs and their kin, which
     /// prefix a number).
-    private static let visibleFormats: Set<UInt32> = [0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD]
+    private static let visibleFormats: Set<UInt32> = [
+        0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD,
+    ]
 
     private static let invisibleOthers: Set<UInt32> = [0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800]
 

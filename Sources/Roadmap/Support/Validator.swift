@@ -67,14 +67,26 @@ struct Validator {
         }
         if !multiline, let invisible = value.unicodeScalars.first(where: TextKey.isInvisible) {
             let code = "U+" + String(invisible.value, radix: 16, uppercase: true).leftPadded(to: 4)
-            fail(field, "must not contain invisible formatting characters (found \(code)); names and titles are compared as people read them")
+            fail(
+                field,
+                "must not contain invisible formatting characters (found \(code)); names and titles are compared as people read them"
+            )
         }
-        if !multiline, value.unicodeScalars.contains(where: { [.lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) }) {
+        if !multiline,
+            value.unicodeScalars.contains(where: {
+                [.lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+            })
+        {
             fail(field, "must be one line: no line or paragraph separators (U+2028, U+2029)")
         }
         let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {
-            fail(field, multiline ? "must not contain control characters other than line breaks and tabs" : "must not contain control characters or line breaks")
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) })
+        {
+            fail(
+                field,
+                multiline
+                    ? "must not contain control characters other than line breaks and tabs"
+                    : "must not contain control characters or line breaks")
         }
     }
 }
@@ -113,6 +125,8 @@ extension Validator {
         let lower = value.lowercased()
         let hasScheme = lower.hasPrefix("http://") || lower.hasPrefix("https://")
         let host = value.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
-        require(hasScheme && host != nil && !value.contains(where: \.isWhitespace), field, "must be an absolute http:// or https:// URL")
+        require(
+            hasScheme && host != nil && !value.contains(where: \.isWhitespace), field,
+            "must be an absolute http:// or https:// URL")
     }
 }

@@ -44,7 +44,9 @@ struct QueryParameterRules: Sendable {
         func kind(of schema: [String: Any]) -> Rule.Kind {
             switch schema["type"] as? String {
             case "integer":
-                return .integer(minimum: (schema["minimum"] as? Int).map(Int64.init), maximum: (schema["maximum"] as? Int).map(Int64.init))
+                return .integer(
+                    minimum: (schema["minimum"] as? Int).map(Int64.init),
+                    maximum: (schema["maximum"] as? Int).map(Int64.init))
             case "boolean":
                 return .boolean
             default:
@@ -65,7 +67,8 @@ struct QueryParameterRules: Sendable {
                         let location = parameter["in"] as? String, let schema = resolve(parameter["schema"])
                     else { continue }
                     let isArray = schema["type"] as? String == "array"
-                    let rule = Rule(kind: kind(of: isArray ? resolve(schema["items"]) ?? [:] : schema), repeats: isArray)
+                    let rule = Rule(
+                        kind: kind(of: isArray ? resolve(schema["items"]) ?? [:] : schema), repeats: isArray)
                     switch location {
                     case "query": query[key, default: [:]][name] = rule
                     case "path": path[key, default: [:]][name] = rule
@@ -80,7 +83,9 @@ struct QueryParameterRules: Sendable {
 
     /// Checks the raw query string and every declared parameter of `route`; throws a
     /// `RoadmapError.invalid` naming the first faulty parameter.
-    func check(method: HTTPRequest.Method, route: String, rawQuery: String?, pathParameters: [(name: String, value: String)]) throws {
+    func check(
+        method: HTTPRequest.Method, route: String, rawQuery: String?, pathParameters: [(name: String, value: String)]
+    ) throws {
         let key = "\(method == .head ? "GET" : method.rawValue) \(route)"
         for (name, value) in pathParameters {
             // An id is checked for its type only: one out of the declared bounds (0, -1) names
@@ -96,7 +101,8 @@ struct QueryParameterRules: Sendable {
         var seen: Set<String> = []
         for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: false) {
             guard !pair.isEmpty else {
-                throw RoadmapError.invalid("query", "is malformed: an empty parameter between '&' (write name=value&name=value)")
+                throw RoadmapError.invalid(
+                    "query", "is malformed: an empty parameter between '&' (write name=value&name=value)")
             }
             guard let equals = pair.firstIndex(of: "=") else {
                 guard let name = Self.decoded(pair) else {
@@ -108,7 +114,8 @@ struct QueryParameterRules: Sendable {
                 throw RoadmapError.invalid("query", "is malformed: '\(pair)' has no valid parameter name before '='")
             }
             guard let value = Self.decoded(pair[pair.index(after: equals)...]) else {
-                throw RoadmapError.invalid(name, "has an invalid percent escape (a % must be followed by two hexadecimal digits)")
+                throw RoadmapError.invalid(
+                    name, "has an invalid percent escape (a % must be followed by two hexadecimal digits)")
             }
             guard let rule = rules[name] else { continue }
             if !rule.repeats, !seen.insert(name).inserted {
@@ -131,10 +138,12 @@ struct QueryParameterRules: Sendable {
     static func isRealInstant(_ value: String) -> Bool {
         let characters = Array(value.utf8)
         func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= characters.count, range.allSatisfy({ (0x30...0x39).contains(characters[$0]) }) else { return nil }
+            guard range.upperBound <= characters.count, range.allSatisfy({ (0x30...0x39).contains(characters[$0]) })
+            else { return nil }
             return range.reduce(0) { $0 * 10 + Int(characters[$1] - 0x30) }
         }
-        guard characters.count >= 20, characters[4] == 0x2D, characters[7] == 0x2D, characters[10] == 0x54 || characters[10] == 0x74,
+        guard characters.count >= 20, characters[4] == 0x2D, characters[7] == 0x2D,
+            characters[10] == 0x54 || characters[10] == 0x74,
             characters[13] == 0x3A, characters[16] == 0x3A,
             let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
@@ -153,7 +162,8 @@ struct QueryParameterRules: Sendable {
         switch rule.kind {
         case .integer(let minimum, let maximum):
             guard let number = Int64(value) else {
-                return "must be a whole number between \(minimum ?? Int64.min) and \(maximum ?? Int64.max), got '\(value)'"
+                return
+                    "must be a whole number between \(minimum ?? Int64.min) and \(maximum ?? Int64.max), got '\(value)'"
             }
             if let minimum, number < minimum { return "must be \(minimum) or more, got \(number)" }
             if let maximum, number > maximum { return "must be at most \(maximum), got \(number)" }
@@ -162,7 +172,8 @@ struct QueryParameterRules: Sendable {
             return value == "true" || value == "false" ? nil : "must be true or false, got '\(value)'"
         case .dateTime:
             return isRealInstant(value) && (try? dates.decode(value)) != nil
-                ? nil : "must be an ISO 8601 date and time such as 2025-01-24T09:00:00Z (a day of the calendar, 00:00:00 to 23:59:59), got '\(value)'"
+                ? nil
+                : "must be an ISO 8601 date and time such as 2025-01-24T09:00:00Z (a day of the calendar, 00:00:00 to 23:59:59), got '\(value)'"
         case .text(let allowed):
             guard let allowed, !allowed.contains(value) else { return nil }
             return "must be one of \(allowed.joined(separator: ", ")), got '\(value)'"

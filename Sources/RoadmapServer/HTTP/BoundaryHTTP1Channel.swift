@@ -32,12 +32,16 @@ struct BoundaryHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
 extension HTTPServerBuilder {
     /// HTTP/1 with the server's boundary handlers and timeouts.
-    static func boundaryHTTP1(idleTimeout: TimeAmount, headerTimeout: TimeAmount,
-                              additionalChannelHandlers: @escaping @Sendable () -> [any RemovableChannelHandler]) -> HTTPServerBuilder {
+    static func boundaryHTTP1(
+        idleTimeout: TimeAmount, headerTimeout: TimeAmount,
+        additionalChannelHandlers: @escaping @Sendable () -> [any RemovableChannelHandler]
+    ) -> HTTPServerBuilder {
         .init { responder in
             BoundaryHTTP1Channel(
-                base: HTTP1Channel(responder: responder,
-                                   configuration: .init(additionalChannelHandlers: additionalChannelHandlers(), idleTimeout: idleTimeout)),
+                base: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        additionalChannelHandlers: additionalChannelHandlers(), idleTimeout: idleTimeout)),
                 headerTimeout: headerTimeout)
         }
     }

@@ -77,18 +77,25 @@ final class HTTP1ConformanceHandler: ChannelDuplexHandler, RemovableChannelHandl
         var head = head
         let hosts = head.headers["Host"].count
         if hosts > 1 || (hosts == 0 && head.version.isHTTP11OrLater) {
-            refuse(Refusal(status: .badRequest, slug: "malformed-request", title: "Malformed request",
-                           detail: hosts > 1 ? "The request has more than one Host header." : "An HTTP/1.1 request needs a Host header.",
-                           version: head.version), context: context)
+            refuse(
+                Refusal(
+                    status: .badRequest, slug: "malformed-request", title: "Malformed request",
+                    detail: hosts > 1
+                        ? "The request has more than one Host header." : "An HTTP/1.1 request needs a Host header.",
+                    version: head.version), context: context)
             return
         }
-        var request = Pending(closeAfter: !head.isKeepAlive, keepAliveHeader: !head.version.isHTTP11OrLater && head.isKeepAlive)
+        var request = Pending(
+            closeAfter: !head.isKeepAlive, keepAliveHeader: !head.version.isHTTP11OrLater && head.isKeepAlive)
         let expectations = head.headers["Expect"].map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
         if !expectations.isEmpty {
             guard expectations.allSatisfy({ $0 == "100-continue" }) else {
-                refuse(Refusal(status: .expectationFailed, slug: "expectation-failed", title: "Expectation failed",
-                               detail: "The only expectation this server meets is Expect: 100-continue.", version: head.version),
-                       context: context)
+                refuse(
+                    Refusal(
+                        status: .expectationFailed, slug: "expectation-failed", title: "Expectation failed",
+                        detail: "The only expectation this server meets is Expect: 100-continue.", version: head.version
+                    ),
+                    context: context)
                 return
             }
             if head.version.isHTTP11OrLater {
@@ -159,13 +166,15 @@ final class HTTP1ConformanceHandler: ChannelDuplexHandler, RemovableChannelHandl
             return
         }
         let tooLarge = parseError == .headerOverflow
-        refuse(Refusal(status: tooLarge ? .requestHeaderFieldsTooLarge : .badRequest,
-                       slug: tooLarge ? "header-too-large" : "malformed-request",
-                       title: tooLarge ? "Request header fields too large" : "Malformed request",
-                       detail: tooLarge
-                           ? "The request line and headers exceed the server's limit (80 KB)."
-                           : "The request is not valid HTTP/1.1 (\(parseError)).",
-                       version: .http1_1), context: context)
+        refuse(
+            Refusal(
+                status: tooLarge ? .requestHeaderFieldsTooLarge : .badRequest,
+                slug: tooLarge ? "header-too-large" : "malformed-request",
+                title: tooLarge ? "Request header fields too large" : "Malformed request",
+                detail: tooLarge
+                    ? "The request line and headers exceed the server's limit (80 KB)."
+                    : "The request is not valid HTTP/1.1 (\(parseError)).",
+                version: .http1_1), context: context)
     }
 
     /// Answers a problem directly (no request reaches the application) once the responses
@@ -177,15 +186,18 @@ final class HTTP1ConformanceHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     private func write(_ refusal: Refusal, context: ChannelHandlerContext) {
         let requestId = RequestScope.newRequestId()
-        let body = Problem.standalone(status: Int(refusal.status.code), slug: refusal.slug, title: refusal.title,
-                                      detail: refusal.detail, requestId: requestId)
+        let body = Problem.standalone(
+            status: Int(refusal.status.code), slug: refusal.slug, title: refusal.title,
+            detail: refusal.detail, requestId: requestId)
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/problem+json")
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: "Connection", value: "close")
         headers.add(name: "X-Request-Id", value: requestId)
         let version: HTTPVersion = refusal.version.isHTTP11OrLater ? .http1_1 : refusal.version
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: refusal.status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: refusal.status, headers: headers))),
+            promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
@@ -193,7 +205,8 @@ final class HTTP1ConformanceHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     private func writeContinue(version: HTTPVersion, context: ChannelHandlerContext) {
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .continue))), promise: nil)
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .continue))), promise: nil)
     }
 }
 

@@ -88,12 +88,14 @@ final class RequestHeadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         guard requestsOpen == 0 else { return }
         let seconds = timeout.nanoseconds / 1_000_000_000
         let requestId = RequestScope.newRequestId()
-        let body = Problem.standalone(status: 408, slug: "request-timeout", title: "Request timeout",
-                                      detail: "The request head was not received within \(seconds) seconds; the connection is closed.",
-                                      requestId: requestId)
+        let body = Problem.standalone(
+            status: 408, slug: "request-timeout", title: "Request timeout",
+            detail: "The request head was not received within \(seconds) seconds; the connection is closed.",
+            requestId: requestId)
         var bytes = context.channel.allocator.buffer(capacity: body.count + 200)
-        bytes.writeString("HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\nContent-Length: \(body.count)\r\n"
-            + "Connection: close\r\nX-Request-Id: \(requestId)\r\n\r\n")
+        bytes.writeString(
+            "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\nContent-Length: \(body.count)\r\n"
+                + "Connection: close\r\nX-Request-Id: \(requestId)\r\n\r\n")
         bytes.writeBytes(body)
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(bytes), promise: written)

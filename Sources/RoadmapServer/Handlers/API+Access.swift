@@ -8,11 +8,16 @@ extension API {
     }
 
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
-        let body = switch input.body { case .json(let body): body }
-        let issued = try await services.tokens.create(name: body.name, role: AccessRole(mirroring: body.role), by: caller)
-        return .created(.init(
-            headers: .init(location: "/tokens/\(issued.token.id)"),
-            body: .json(.init(token: .init(issued.token), secret: issued.secret))))
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        let issued = try await services.tokens.create(
+            name: body.name, role: AccessRole(mirroring: body.role), by: caller)
+        return .created(
+            .init(
+                headers: .init(location: "/tokens/\(issued.token.id)"),
+                body: .json(.init(token: .init(issued.token), secret: issued.secret))))
     }
 
     func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {

@@ -19,24 +19,34 @@ extension API {
         query.text = q.q
         query.sort = q.sort.map(Sort.init(mirroring:))
         let page = try await services.actions.list(query)
-        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Action.init), nextCursor: page.nextCursor))))
+        return .ok(
+            .init(
+                body: .json(.init(items: page.items.map(Components.Schemas.Action.init), nextCursor: page.nextCursor))))
     }
 
     func getAction(_ input: Operations.GetAction.Input) async throws -> Operations.GetAction.Output {
         let body = Components.Schemas.Action(try await services.actions.get(id: input.path.id))
         let tag = ETag.of(body)
-        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) { return .notModified(.init(headers: .init(eTag: tag))) }
+        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) {
+            return .notModified(.init(headers: .init(eTag: tag)))
+        }
         return .ok(.init(headers: .init(eTag: tag), body: .json(body)))
     }
 
     func createAction(_ input: Operations.CreateAction.Input) async throws -> Operations.CreateAction.Output {
-        let create = switch input.body { case .json(let body): body }
+        let create =
+            switch input.body {
+            case .json(let body): body
+            }
         let body = Components.Schemas.Action(try await services.actions.create(ActionInput(create), by: caller))
         return .created(.init(headers: .init(location: "/actions/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
     }
 
     func updateAction(_ input: Operations.UpdateAction.Input) async throws -> Operations.UpdateAction.Output {
-        let patch = switch input.body { case .json(let body): body }
+        let patch =
+            switch input.body {
+            case .json(let body): body
+            }
         let detail = try await services.actions.update(
             id: input.path.id, try ActionPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Action($0) })
@@ -51,28 +61,48 @@ extension API {
         return .noContent(.init())
     }
 
-    func getActionHistory(_ input: Operations.GetActionHistory.Input) async throws -> Operations.GetActionHistory.Output {
+    func getActionHistory(_ input: Operations.GetActionHistory.Input) async throws -> Operations.GetActionHistory.Output
+    {
         .ok(try await history(of: Action.self, input.path.id, input.query.limit, input.query.cursor))
     }
 
-    func listActionIndicators(_ input: Operations.ListActionIndicators.Input) async throws -> Operations.ListActionIndicators.Output {
+    func listActionIndicators(
+        _ input: Operations.ListActionIndicators.Input
+    ) async throws -> Operations.ListActionIndicators.Output {
         let indicators = try await services.actions.indicators(actionId: input.path.id)
         return .ok(.init(body: .json(.init(items: indicators.map(Components.Schemas.Indicator.init)))))
     }
 
-    func createActionIndicator(_ input: Operations.CreateActionIndicator.Input) async throws -> Operations.CreateActionIndicator.Output {
-        let create = switch input.body { case .json(let body): body }
-        let indicator = try await services.actions.addIndicator(actionId: input.path.id, IndicatorInput(create), by: caller)
-        return .created(.init(headers: .init(location: "/actions/\(input.path.id)/indicators/\(indicator.id!)"), body: .json(.init(indicator))))
+    func createActionIndicator(
+        _ input: Operations.CreateActionIndicator.Input
+    ) async throws -> Operations.CreateActionIndicator.Output {
+        let create =
+            switch input.body {
+            case .json(let body): body
+            }
+        let indicator = try await services.actions.addIndicator(
+            actionId: input.path.id, IndicatorInput(create), by: caller)
+        return .created(
+            .init(
+                headers: .init(location: "/actions/\(input.path.id)/indicators/\(indicator.id!)"),
+                body: .json(.init(indicator))))
     }
 
-    func updateActionIndicator(_ input: Operations.UpdateActionIndicator.Input) async throws -> Operations.UpdateActionIndicator.Output {
-        let patch = switch input.body { case .json(let body): body }
-        let indicator = try await services.actions.updateIndicator(actionId: input.path.id, id: input.path.indicatorId, try IndicatorPatch(patch), by: caller)
+    func updateActionIndicator(
+        _ input: Operations.UpdateActionIndicator.Input
+    ) async throws -> Operations.UpdateActionIndicator.Output {
+        let patch =
+            switch input.body {
+            case .json(let body): body
+            }
+        let indicator = try await services.actions.updateIndicator(
+            actionId: input.path.id, id: input.path.indicatorId, try IndicatorPatch(patch), by: caller)
         return .ok(.init(body: .json(.init(indicator))))
     }
 
-    func deleteActionIndicator(_ input: Operations.DeleteActionIndicator.Input) async throws -> Operations.DeleteActionIndicator.Output {
+    func deleteActionIndicator(
+        _ input: Operations.DeleteActionIndicator.Input
+    ) async throws -> Operations.DeleteActionIndicator.Output {
         try await services.actions.deleteIndicator(actionId: input.path.id, id: input.path.indicatorId, by: caller)
         return .noContent(.init())
     }

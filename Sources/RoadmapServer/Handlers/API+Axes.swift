@@ -8,7 +8,8 @@ extension API {
             isOptional: input.query.optional, sort: input.query.sort.map(Sort.init(mirroring:)),
             page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor))
         let page = try await services.axes.list(query)
-        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Axis.init), nextCursor: page.nextCursor))))
+        return .ok(
+            .init(body: .json(.init(items: page.items.map(Components.Schemas.Axis.init), nextCursor: page.nextCursor))))
     }
 
     func getAxis(_ input: Operations.GetAxis.Input) async throws -> Operations.GetAxis.Output {
@@ -21,14 +22,20 @@ extension API {
     }
 
     func createAxis(_ input: Operations.CreateAxis.Input) async throws -> Operations.CreateAxis.Output {
-        let create = switch input.body { case .json(let body): body }
+        let create =
+            switch input.body {
+            case .json(let body): body
+            }
         let axis = try await services.axes.create(AxisInput(create), by: caller)
         let body = Components.Schemas.Axis(axis)
         return .created(.init(headers: .init(location: "/axes/\(body.id)", eTag: ETag.of(body)), body: .json(body)))
     }
 
     func updateAxis(_ input: Operations.UpdateAxis.Input) async throws -> Operations.UpdateAxis.Output {
-        let patch = switch input.body { case .json(let body): body }
+        let patch =
+            switch input.body {
+            case .json(let body): body
+            }
         let axis = try await services.axes.update(
             id: input.path.id, try AxisPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Axis($0) })

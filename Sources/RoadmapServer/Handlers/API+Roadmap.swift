@@ -13,7 +13,10 @@ extension API {
     }
 
     func updateRoadmap(_ input: Operations.UpdateRoadmap.Input) async throws -> Operations.UpdateRoadmap.Output {
-        let patch = switch input.body { case .json(let body): body }
+        let patch =
+            switch input.body {
+            case .json(let body): body
+            }
         let info = try await services.roadmap.update(
             try RoadmapPatch(patch), by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Roadmap($0) })
@@ -23,7 +26,9 @@ extension API {
 }
 
 extension API {
-    func getRoadmapHistory(_ input: Operations.GetRoadmapHistory.Input) async throws -> Operations.GetRoadmapHistory.Output {
+    func getRoadmapHistory(
+        _ input: Operations.GetRoadmapHistory.Input
+    ) async throws -> Operations.GetRoadmapHistory.Output {
         .ok(try await history(of: RoadmapRecord.self, RoadmapRecord.singletonId, input.query.limit, input.query.cursor))
     }
 }

@@ -11,7 +11,9 @@ extension Components.Schemas.Summary {
         let count = { (status: ActionStatus) in summary.byStatus[status] ?? 0 }
         self.init(
             total: summary.total,
-            byStatus: .init(draft: count(.draft), planned: count(.planned), inProgress: count(.inProgress), done: count(.done), abandoned: count(.abandoned)),
+            byStatus: .init(
+                draft: count(.draft), planned: count(.planned), inProgress: count(.inProgress), done: count(.done),
+                abandoned: count(.abandoned)),
             late: summary.late, averageProgressBasisPoints: summary.averageProgressBasisPoints)
     }
 }
@@ -19,9 +21,12 @@ extension Components.Schemas.Summary {
 extension Components.Schemas.Indicator {
     init(_ indicator: ActionIndicator) {
         self.init(
-            id: indicator.id!, actionId: indicator.actionId, name: indicator.name, unit: indicator.unit, targetValue: indicator.targetValue,
-            currentValue: indicator.currentValue, baselineValue: indicator.baselineValue, measuredOn: indicator.measuredOn?.description,
-            achievementBasisPoints: ActionProgress.achievementBasisPoints(indicator), createdAt: indicator.createdAt, updatedAt: indicator.updatedAt)
+            id: indicator.id!, actionId: indicator.actionId, name: indicator.name, unit: indicator.unit,
+            targetValue: indicator.targetValue,
+            currentValue: indicator.currentValue, baselineValue: indicator.baselineValue,
+            measuredOn: indicator.measuredOn?.description,
+            achievementBasisPoints: ActionProgress.achievementBasisPoints(indicator), createdAt: indicator.createdAt,
+            updatedAt: indicator.updatedAt)
     }
 }
 
@@ -30,7 +35,8 @@ extension Components.Schemas.Action {
         let action = detail.action
         self.init(
             id: action.id!, axisId: action.axisId, groupId: action.groupId, leadPartnerId: action.leadPartnerId,
-            contributorIds: detail.contributorIds, title: action.title, description: action.description, status: .init(action.status),
+            contributorIds: detail.contributorIds, title: action.title, description: action.description,
+            status: .init(action.status),
             allowedTransitions: ActionWorkflow.next(from: action.status).map(Components.Schemas.ActionStatus.init),
             startOn: action.startOn?.description, endOn: action.endOn?.description, budgetCents: action.budgetCents,
             targetAudience: action.targetAudience, notes: action.notes, progressBasisPoints: action.progressBasisPoints,
@@ -41,9 +47,12 @@ extension Components.Schemas.Action {
 
 extension ActionInput {
     init(_ body: Components.Schemas.ActionCreate) {
-        self.init(axisId: body.axisId, groupId: body.groupId, leadPartnerId: body.leadPartnerId, contributorIds: body.contributorIds ?? [],
-                  title: body.title, description: body.description, status: body.status?.domain ?? .draft, startOn: body.startOn,
-                  endOn: body.endOn, budgetCents: body.budgetCents, targetAudience: body.targetAudience, notes: body.notes)
+        self.init(
+            axisId: body.axisId, groupId: body.groupId, leadPartnerId: body.leadPartnerId,
+            contributorIds: body.contributorIds ?? [],
+            title: body.title, description: body.description, status: body.status?.domain ?? .draft,
+            startOn: body.startOn,
+            endOn: body.endOn, budgetCents: body.budgetCents, targetAudience: body.targetAudience, notes: body.notes)
     }
 }
 
@@ -69,8 +78,9 @@ extension ActionPatch {
 
 extension IndicatorInput {
     init(_ body: Components.Schemas.IndicatorCreate) {
-        self.init(name: body.name, unit: body.unit, targetValue: body.targetValue, currentValue: body.currentValue ?? 0,
-                  baselineValue: body.baselineValue, measuredOn: body.measuredOn)
+        self.init(
+            name: body.name, unit: body.unit, targetValue: body.targetValue, currentValue: body.currentValue ?? 0,
+            baselineValue: body.baselineValue, measuredOn: body.measuredOn)
     }
 }
 

@@ -4,14 +4,17 @@ import RoadmapAPI
 extension Components.Schemas.Axis {
     init(_ detail: AxisDetail) {
         let axis = detail.axis
-        self.init(id: axis.id!, number: axis.number, title: axis.title, description: axis.description,
-                  optional: axis.isOptional, summary: .init(detail.summary), createdAt: axis.createdAt, updatedAt: axis.updatedAt)
+        self.init(
+            id: axis.id!, number: axis.number, title: axis.title, description: axis.description,
+            optional: axis.isOptional, summary: .init(detail.summary), createdAt: axis.createdAt,
+            updatedAt: axis.updatedAt)
     }
 }
 
 extension AxisInput {
     init(_ body: Components.Schemas.AxisCreate) {
-        self.init(number: body.number, title: body.title, description: body.description, isOptional: body.optional ?? false)
+        self.init(
+            number: body.number, title: body.title, description: body.description, isOptional: body.optional ?? false)
     }
 }
 

@@ -4,10 +4,12 @@ import RoadmapAPI
 
 extension Components.Schemas.Change {
     init(_ record: ChangeRecord) throws {
-        let changes = try JSONDecoder().decode([String: Components.Schemas.FieldChange].self, from: Data(record.changes.utf8))
+        let changes = try JSONDecoder().decode(
+            [String: Components.Schemas.FieldChange].self, from: Data(record.changes.utf8))
         self.init(
             id: record.id!, occurredAt: record.occurredAt, actor: record.actor, requestId: record.requestId,
-            operation: OperationPayload(mirroring: record.operation), entity: record.entityType, entityId: record.entityId,
+            operation: OperationPayload(mirroring: record.operation), entity: record.entityType,
+            entityId: record.entityId,
             changes: .init(additionalProperties: changes))
     }
 }
@@ -20,7 +22,8 @@ extension Components.Schemas.ChangePage {
 
 extension Components.Schemas.Token {
     init(_ token: ApiTokenInfo) {
-        self.init(id: token.id, name: token.name, role: .init(mirroring: token.role), createdAt: token.createdAt,
-                  createdBy: token.createdBy, revokedAt: token.revokedAt)
+        self.init(
+            id: token.id, name: token.name, role: .init(mirroring: token.role), createdAt: token.createdAt,
+            createdBy: token.createdBy, revokedAt: token.revokedAt)
     }
 }

@@ -35,7 +35,8 @@ enum MirroredEnums {
 
     private static func pair<Contract: CaseIterable & RawRepresentable, Domain: CaseIterable & RawRepresentable>(
         _ contract: Contract.Type, _ domain: Domain.Type
-    ) -> (name: String, contract: [String], domain: [String]) where Contract.RawValue == String, Domain.RawValue == String {
+    ) -> (name: String, contract: [String], domain: [String])
+    where Contract.RawValue == String, Domain.RawValue == String {
         ("\(Contract.self) / \(Domain.self)", Contract.allCases.map(\.rawValue), Domain.allCases.map(\.rawValue))
     }
 }

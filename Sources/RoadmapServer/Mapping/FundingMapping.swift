@@ -5,17 +5,24 @@ extension Components.Schemas.Envelope {
     init(_ detail: EnvelopeDetail) {
         let envelope = detail.envelope
         self.init(
-            id: envelope.id!, funderId: envelope.funderId, funderName: detail.funderName, label: envelope.label, purpose: envelope.purpose,
-            amountCents: envelope.amountCents, allocatedCents: detail.allocatedCents, remainingCents: detail.remainingCents, year: envelope.year,
-            validFrom: envelope.validFrom?.description, validUntil: envelope.validUntil?.description, axisId: envelope.axisId,
-            grantedOn: envelope.grantedOn?.description, notes: envelope.notes, createdAt: envelope.createdAt, updatedAt: envelope.updatedAt)
+            id: envelope.id!, funderId: envelope.funderId, funderName: detail.funderName, label: envelope.label,
+            purpose: envelope.purpose,
+            amountCents: envelope.amountCents, allocatedCents: detail.allocatedCents,
+            remainingCents: detail.remainingCents, year: envelope.year,
+            validFrom: envelope.validFrom?.description, validUntil: envelope.validUntil?.description,
+            axisId: envelope.axisId,
+            grantedOn: envelope.grantedOn?.description, notes: envelope.notes, createdAt: envelope.createdAt,
+            updatedAt: envelope.updatedAt)
     }
 }
 
 extension EnvelopeInput {
     init(_ body: Components.Schemas.EnvelopeCreate) {
-        self.init(funderId: body.funderId, label: body.label, purpose: body.purpose, amountCents: body.amountCents, year: body.year,
-                  validFrom: body.validFrom, validUntil: body.validUntil, axisId: body.axisId, grantedOn: body.grantedOn, notes: body.notes)
+        self.init(
+            funderId: body.funderId, label: body.label, purpose: body.purpose, amountCents: body.amountCents,
+            year: body.year,
+            validFrom: body.validFrom, validUntil: body.validUntil, axisId: body.axisId, grantedOn: body.grantedOn,
+            notes: body.notes)
     }
 }
 
@@ -55,8 +62,10 @@ extension EnvelopePatch {
 
 extension Components.Schemas.Allocation {
     init(_ allocation: FundingAllocation) {
-        self.init(id: allocation.id!, envelopeId: allocation.envelopeId, actionId: allocation.actionId, amountCents: allocation.amountCents,
-                  notes: allocation.notes, createdAt: allocation.createdAt, updatedAt: allocation.updatedAt)
+        self.init(
+            id: allocation.id!, envelopeId: allocation.envelopeId, actionId: allocation.actionId,
+            amountCents: allocation.amountCents,
+            notes: allocation.notes, createdAt: allocation.createdAt, updatedAt: allocation.updatedAt)
     }
 }
 
@@ -64,8 +73,10 @@ extension Components.Schemas.FinancingLine {
     init(_ detail: FinancingLineDetail) {
         let line = detail.line
         self.init(
-            id: line.id!, funderId: line.funderId, funderName: detail.funderName, actionId: line.actionId, purpose: line.purpose,
-            amountCents: line.amountCents, shareBasisPoints: line.shareBasisPoints, derivedAmountCents: detail.derivedAmountCents,
+            id: line.id!, funderId: line.funderId, funderName: detail.funderName, actionId: line.actionId,
+            purpose: line.purpose,
+            amountCents: line.amountCents, shareBasisPoints: line.shareBasisPoints,
+            derivedAmountCents: detail.derivedAmountCents,
             notes: line.notes, createdAt: line.createdAt, updatedAt: line.updatedAt)
     }
 }
@@ -86,7 +97,8 @@ extension FinancingLinePatch {
 extension Components.Schemas.FinancingPlan {
     init(_ plan: ActionFinancingPlan) {
         self.init(
-            actionId: plan.actionId, title: plan.title, budgetCents: plan.budgetCents, allocations: plan.allocations.map(Components.Schemas.Allocation.init),
+            actionId: plan.actionId, title: plan.title, budgetCents: plan.budgetCents,
+            allocations: plan.allocations.map(Components.Schemas.Allocation.init),
             lines: plan.lines.map(Components.Schemas.FinancingLine.init), financedCents: plan.financedCents,
             coverageBasisPoints: plan.coverageBasisPoints, shareBasisPoints: plan.shareBasisPoints)
     }
@@ -95,14 +107,19 @@ extension Components.Schemas.FinancingPlan {
 extension Components.Schemas.FundingSummary {
     init(_ summary: FundingSummary) {
         self.init(
-            overall: .init(grantedCents: summary.overall.grantedCents, allocatedCents: summary.overall.allocatedCents, remainingCents: summary.overall.remainingCents),
+            overall: .init(
+                grantedCents: summary.overall.grantedCents, allocatedCents: summary.overall.allocatedCents,
+                remainingCents: summary.overall.remainingCents),
             byFunder: summary.byFunder.map {
-                .init(funderId: $0.funderId, funderName: $0.funderName, grantedCents: $0.totals.grantedCents,
-                      allocatedCents: $0.totals.allocatedCents, remainingCents: $0.totals.remainingCents)
+                .init(
+                    funderId: $0.funderId, funderName: $0.funderName, grantedCents: $0.totals.grantedCents,
+                    allocatedCents: $0.totals.allocatedCents, remainingCents: $0.totals.remainingCents)
             },
             byEnvelope: summary.byEnvelope.map(Components.Schemas.Envelope.init),
             byAxis: summary.byAxis.map {
-                .init(axisId: $0.axisId, grantedCents: $0.totals.grantedCents, allocatedCents: $0.totals.allocatedCents, remainingCents: $0.totals.remainingCents)
+                .init(
+                    axisId: $0.axisId, grantedCents: $0.totals.grantedCents, allocatedCents: $0.totals.allocatedCents,
+                    remainingCents: $0.totals.remainingCents)
             },
             contributions: summary.contributions.map(Components.Schemas.FinancingLine.init),
             plans: summary.plans.map(Components.Schemas.FinancingPlan.init))

@@ -7,7 +7,8 @@ extension Components.Schemas.Group {
         self.init(
             id: group.id!, axisId: group.axisId, name: group.name, description: group.description,
             archived: group.archivedAt != nil, archivedAt: group.archivedAt, memberCount: detail.memberCount,
-            meetingCount: detail.meetingCount, leadPartnerId: detail.leadPartnerId, createdAt: group.createdAt, updatedAt: group.updatedAt)
+            meetingCount: detail.meetingCount, leadPartnerId: detail.leadPartnerId, createdAt: group.createdAt,
+            updatedAt: group.updatedAt)
     }
 }
 
@@ -25,21 +26,26 @@ extension GroupPatch {
 
 extension Components.Schemas.Member {
     init(_ detail: GroupMemberDetail) {
-        self.init(partnerId: detail.member.partnerId, partnerName: detail.partnerName,
-                  role: .init(mirroring: detail.member.role), joinedAt: detail.member.joinedAt)
+        self.init(
+            partnerId: detail.member.partnerId, partnerName: detail.partnerName,
+            role: .init(mirroring: detail.member.role), joinedAt: detail.member.joinedAt)
     }
 }
 
 extension Components.Schemas.Meeting {
     init(_ meeting: GroupMeeting) {
-        self.init(id: meeting.id!, groupId: meeting.groupId, startsAt: meeting.startsAt, endsAt: meeting.endsAt, place: meeting.place,
-                  agenda: meeting.agenda, minutes: meeting.minutes, createdAt: meeting.createdAt, updatedAt: meeting.updatedAt)
+        self.init(
+            id: meeting.id!, groupId: meeting.groupId, startsAt: meeting.startsAt, endsAt: meeting.endsAt,
+            place: meeting.place,
+            agenda: meeting.agenda, minutes: meeting.minutes, createdAt: meeting.createdAt, updatedAt: meeting.updatedAt
+        )
     }
 }
 
 extension MeetingInput {
     init(_ body: Components.Schemas.MeetingCreate) {
-        self.init(startsAt: body.startsAt, endsAt: body.endsAt, place: body.place, agenda: body.agenda, minutes: body.minutes)
+        self.init(
+            startsAt: body.startsAt, endsAt: body.endsAt, place: body.place, agenda: body.agenda, minutes: body.minutes)
     }
 }
 

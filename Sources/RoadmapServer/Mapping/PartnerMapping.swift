@@ -5,9 +5,12 @@ extension Components.Schemas.Partner {
     init(_ detail: PartnerDetail) {
         let partner = detail.partner
         self.init(
-            id: partner.id!, name: partner.name, kind: .init(partner.kind), roles: detail.roles.map(Components.Schemas.PartnerRole.init),
+            id: partner.id!, name: partner.name, kind: .init(partner.kind),
+            roles: detail.roles.map(Components.Schemas.PartnerRole.init),
             siret: partner.siret, website: partner.website, email: partner.email, notes: partner.notes,
-            groups: detail.groups.map { .init(groupId: $0.groupId, name: $0.groupName, role: .init(mirroring: $0.role)) },
+            groups: detail.groups.map {
+                .init(groupId: $0.groupId, name: $0.groupName, role: .init(mirroring: $0.role))
+            },
             createdAt: partner.createdAt, updatedAt: partner.updatedAt)
     }
 }
@@ -24,8 +27,9 @@ extension Components.Schemas.PartnerRole {
 
 extension PartnerInput {
     init(_ body: Components.Schemas.PartnerCreate) {
-        self.init(name: body.name, kind: body.kind.domain, roles: (body.roles ?? []).map(\.domain), siret: body.siret,
-                  website: body.website, email: body.email, notes: body.notes)
+        self.init(
+            name: body.name, kind: body.kind.domain, roles: (body.roles ?? []).map(\.domain), siret: body.siret,
+            website: body.website, email: body.email, notes: body.notes)
     }
 }
 

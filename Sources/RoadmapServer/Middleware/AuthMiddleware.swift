@@ -14,8 +14,12 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let tokens: TokenService
     let readsArePublic: Bool
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let route = context.endpointPath, let requirement = policy.requirement(method: request.method, route: route) else {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let route = context.endpointPath,
+            let requirement = policy.requirement(method: request.method, route: route)
+        else {
             // Unknown route or method: let the router answer 404/405.
             return try await next(request, context)
         }
@@ -26,10 +30,13 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         if case .role(let role) = requirement {
             let needsToken = role > .reader || !readsArePublic
             if needsToken, token == nil {
-                throw Problem.unauthorized("This operation needs a token with the \(role.rawValue) role: send Authorization: Bearer <token>.")
+                throw Problem.unauthorized(
+                    "This operation needs a token with the \(role.rawValue) role: send Authorization: Bearer <token>.")
             }
             if let token, token.role < role {
-                throw Problem.forbidden("The token « \(token.name) » has the \(token.role.rawValue) role; this operation needs \(role.rawValue).")
+                throw Problem.forbidden(
+                    "The token « \(token.name) » has the \(token.role.rawValue) role; this operation needs \(role.rawValue)."
+                )
             }
         }
         var scope = RequestScope.current
@@ -61,7 +68,9 @@ extension Problem {
     static func unauthorized(_ detail: String, error: String? = nil) -> Problem {
         var headers = HTTPFields()
         headers[.wwwAuthenticate] = "Bearer realm=\"fne-api\"" + (error.map { ", error=\"\($0)\"" } ?? "")
-        return Problem(status: .unauthorized, slug: "unauthorized", title: "Authentication required", detail: detail, headers: headers)
+        return Problem(
+            status: .unauthorized, slug: "unauthorized", title: "Authentication required", detail: detail,
+            headers: headers)
     }
 
     static func forbidden(_ detail: String) -> Problem {

@@ -16,23 +16,31 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
     let allowedOrigins: Set<String>
 
     static var allowedMethods: String { "GET, HEAD, POST, PATCH, DELETE, OPTIONS" }
-    static var allowedHeaders: String { "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id" }
+    static var allowedHeaders: String {
+        "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id"
+    }
     static var exposedHeaders: String { "ETag, Location, X-Request-Id, WWW-Authenticate, Allow" }
     /// How long a browser may cache a preflight answer: 10 minutes.
     static var maxAge: String { "600" }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var response = try await answer(request, context: context, next: next)
         // Once some origin is allowed, whether CORS headers are present depends on Origin, on
         // every response, with or without an Origin header: shared caches must key on it.
         // (With none allowed, no response depends on it.)
-        if !allowedOrigins.isEmpty, !(response.headers[values: .vary].contains { $0.localizedCaseInsensitiveContains("origin") }) {
+        if !allowedOrigins.isEmpty,
+            !(response.headers[values: .vary].contains { $0.localizedCaseInsensitiveContains("origin") })
+        {
             response.headers.append(HTTPField(name: .vary, value: "Origin"))
         }
         return response
     }
 
-    private func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    private func answer(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let origin = request.headers[.origin] else {
             return try await next(request, context)
         }
@@ -40,9 +48,12 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             guard allowed else {
                 // This middleware sits outside the problem middleware: answer the problem here.
-                return Problem(status: .forbidden, slug: "cors-origin-not-allowed", title: "Origin not allowed",
-                               detail: "Cross-origin requests from \(origin) are not allowed by this server's settings (FNE_CORS_ORIGINS).")
-                    .response(path: request.uri.path, requestId: RequestScope.current.requestId)
+                return Problem(
+                    status: .forbidden, slug: "cors-origin-not-allowed", title: "Origin not allowed",
+                    detail:
+                        "Cross-origin requests from \(origin) are not allowed by this server's settings (FNE_CORS_ORIGINS)."
+                )
+                .response(path: request.uri.path, requestId: RequestScope.current.requestId)
             }
             var headers = HTTPFields()
             apply(origin: origin, to: &headers)

@@ -74,9 +74,15 @@ extension DecodingProblem {
             let culprit = parameters.first { !fits($0.value, typeName: name) }
             return culprit.map { FieldError(field: $0.name, message: "must be \(expectation), got '\($0.value)'") }
         case .dataCorrupted(let context):
-            let culprit = parameters.first { context.debugDescription.contains("value \($0.value)") }
-                ?? parameters.first { !fits($0.value, typeName: "Int64") && context.debugDescription.contains($0.value) }
-            return culprit.map { FieldError(field: $0.name, message: "is not one of the allowed values, got '\($0.value)' (see /openapi.yaml)") }
+            let culprit =
+                parameters.first { context.debugDescription.contains("value \($0.value)") }
+                ?? parameters.first {
+                    !fits($0.value, typeName: "Int64") && context.debugDescription.contains($0.value)
+                }
+            return culprit.map {
+                FieldError(
+                    field: $0.name, message: "is not one of the allowed values, got '\($0.value)' (see /openapi.yaml)")
+            }
         default:
             return nil
         }

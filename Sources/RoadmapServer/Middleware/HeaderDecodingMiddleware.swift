@@ -9,7 +9,9 @@ import Hummingbird
 struct HeaderDecodingMiddleware<Context: RequestContext>: RouterMiddleware {
     static var decodedHeaders: [HTTPField.Name] { [.eTag, .location] }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var response = try await next(request, context)
         for name in Self.decodedHeaders {
             if let value = response.headers[name], value.contains("%"), let decoded = value.removingPercentEncoding {

@@ -17,12 +17,15 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     let store: IdempotencyService
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard request.method == .post, let sentKey = request.headers[.idempotencyKey] else {
             return try await next(request, context)
         }
         guard (1...255).contains(sentKey.utf8.count), sentKey.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            throw RoadmapError.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters (a UUID is a good choice)")
+            throw RoadmapError.invalid(
+                "Idempotency-Key", "must be 1 to 255 visible ASCII characters (a UUID is a good choice)")
         }
         // A key is a secret of its client (whoever knows it can read the kept response):
         // only its SHA-256 is stored, as for tokens.
@@ -36,14 +39,17 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         case .replay(let stored):
             return Self.response(stored)
         case .mismatch:
-            throw RoadmapError.unprocessable("Idempotency-Key", "was already used with another request; use a new key for a new request")
+            throw RoadmapError.unprocessable(
+                "Idempotency-Key", "was already used with another request; use a new key for a new request")
         case .inProgress:
-            throw RoadmapError.conflict(detail: "A request with this Idempotency-Key is still being processed; retry in a moment.")
+            throw RoadmapError.conflict(
+                detail: "A request with this Idempotency-Key is still being processed; retry in a moment.")
         case .committedWithoutResponse:
-            throw RoadmapError.conflict(detail: """
-                The request with this Idempotency-Key was carried out, but its response could not be kept; \
-                it is not carried out again. Find what it created with GET /changes.
-                """)
+            throw RoadmapError.conflict(
+                detail: """
+                    The request with this Idempotency-Key was carried out, but its response could not be kept; \
+                    it is not carried out again. Find what it created with GET /changes.
+                    """)
         case .proceed(let made):
             claim = IdempotencyClaim(caller: caller, key: key, claim: made)
         }
@@ -68,13 +74,16 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             headers[field.name.rawName] = field.value
         }
         do {
-            try await store.complete(claim, response: StoredResponse(status: Int(response.status.code), headers: headers, body: bytes))
+            try await store.complete(
+                claim, response: StoredResponse(status: Int(response.status.code), headers: headers, body: bytes))
         } catch {
             // The change is committed (and its key marked so in the same transaction): the
             // client gets its true answer; a retry is told the request was carried out.
-            logger.warning("the response of an idempotent request could not be kept", metadata: [
-                "request_id": .string(RequestScope.current.requestId), "error": .string("\(error)"),
-            ])
+            logger.warning(
+                "the response of an idempotent request could not be kept",
+                metadata: [
+                    "request_id": .string(RequestScope.current.requestId), "error": .string("\(error)"),
+                ])
         }
         return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
     }
@@ -84,7 +93,8 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The request as far as a retry must repeat it: target, media type and body.
     static func fingerprint(_ request: Request, body: ByteBuffer) -> String {
         var hasher = SHA256()
-        hasher.update(data: Data("\(request.uri.path)?\(request.uri.query ?? "")\n\(request.headers[.contentType] ?? "")\n".utf8))
+        hasher.update(
+            data: Data("\(request.uri.path)?\(request.uri.query ?? "")\n\(request.headers[.contentType] ?? "")\n".utf8))
         hasher.update(data: Data(body.readableBytesView))
         return Hex.string(hasher.finalize())
     }
@@ -95,8 +105,9 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         headers[.idempotentReplayed] = "true"
-        return Response(status: HTTPResponse.Status(code: stored.status), headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+        return Response(
+            status: HTTPResponse.Status(code: stored.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
     }
 }
 
@@ -111,4 +122,3 @@ final class CollectingWriter: ResponseBodyWriter {
 
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
-

@@ -10,7 +10,9 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The largest request body accepted: 1 MiB, far above any roadmap document.
     static var maximumBodySize: Int { 1 << 20 }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard [.post, .put, .patch].contains(request.method) else {
             return try await next(request, context)
         }
@@ -29,7 +31,9 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            let reason = String(data: data, encoding: .utf8) == nil ? "the body is not valid UTF-8" : "the body is not well-formed JSON"
+            let reason =
+                String(data: data, encoding: .utf8) == nil
+                ? "the body is not valid UTF-8" : "the body is not well-formed JSON"
             throw Problem.malformed("Malformed JSON: \(reason).")
         }
         // JSONDecoder loses the field of a number too large for 64 bits or with a fraction;
@@ -49,7 +53,8 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// `application/json` and any `+json` type (`application/merge-patch+json`).
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type =
+            contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
@@ -59,7 +64,9 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         switch value {
         case let object as [String: Any]:
             for key in object.keys.sorted() {
-                if let found = firstInvalidNumber(in: object[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
+                if let found = firstInvalidNumber(in: object[key]!, path: path.isEmpty ? key : "\(path).\(key)") {
+                    return found
+                }
             }
         case let array as [Any]:
             for (index, element) in array.enumerated() {

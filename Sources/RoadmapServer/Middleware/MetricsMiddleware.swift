@@ -21,14 +21,19 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         self.metrics = metrics
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let started = ContinuousClock.now
         let response = try await next(request, context)
-        let key = SeriesKey(route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: Int(response.status.code))
+        let key = SeriesKey(
+            route: context.endpointPath ?? "NotFound", method: request.method.rawValue,
+            status: Int(response.status.code))
         let (counter, timer) = series.metrics(for: key, factory: metrics.factory)
         counter.increment()
         let elapsed = ContinuousClock.now - started
-        timer.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         return response
     }
 

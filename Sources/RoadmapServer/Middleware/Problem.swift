@@ -25,7 +25,8 @@ struct Problem: Error, Sendable {
             instance: instance,
             requestId: requestId,
             errors: errors.isEmpty ? nil : errors.map { .init(field: $0.field, message: $0.message) },
-            references: references.isEmpty ? nil : references.map { .init(entity: $0.entity, id: $0.id, label: $0.label) })
+            references: references.isEmpty
+                ? nil : references.map { .init(entity: $0.entity, id: $0.id, label: $0.label) })
     }
 
     private static let encoder: JSONEncoder = {
@@ -54,13 +55,15 @@ struct Problem: Error, Sendable {
 
 extension Problem {
     static func validation(_ errors: [FieldError]) -> Problem {
-        Problem(status: .badRequest, slug: "validation", title: "Invalid request",
-                detail: errors.map(\.description).joined(separator: "; "), errors: errors)
+        Problem(
+            status: .badRequest, slug: "validation", title: "Invalid request",
+            detail: errors.map(\.description).joined(separator: "; "), errors: errors)
     }
 
     static func malformed(_ detail: String, field: String? = nil) -> Problem {
-        Problem(status: .badRequest, slug: "malformed-request", title: "Malformed request", detail: detail,
-                errors: field.map { [FieldError(field: $0, message: detail)] } ?? [])
+        Problem(
+            status: .badRequest, slug: "malformed-request", title: "Malformed request", detail: detail,
+            errors: field.map { [FieldError(field: $0, message: detail)] } ?? [])
     }
 
     static func notFound(_ detail: String) -> Problem {
@@ -71,28 +74,34 @@ extension Problem {
         let list = allowed.map(\.rawValue).joined(separator: ", ")
         var headers = HTTPFields()
         headers[.allow] = list
-        return Problem(status: .methodNotAllowed, slug: "method-not-allowed", title: "Method not allowed",
-                       detail: "\(method.rawValue) is not allowed here; allowed: \(list).", headers: headers)
+        return Problem(
+            status: .methodNotAllowed, slug: "method-not-allowed", title: "Method not allowed",
+            detail: "\(method.rawValue) is not allowed here; allowed: \(list).", headers: headers)
     }
 
     static func contentTooLarge(limit: Int) -> Problem {
-        Problem(status: .contentTooLarge, slug: "content-too-large", title: "Request body too large",
-                detail: "The request body exceeds the limit of \(limit) bytes.")
+        Problem(
+            status: .contentTooLarge, slug: "content-too-large", title: "Request body too large",
+            detail: "The request body exceeds the limit of \(limit) bytes.")
     }
 
     static func unsupportedMediaType(_ detail: String) -> Problem {
-        Problem(status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type", detail: detail)
+        Problem(
+            status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type",
+            detail: detail)
     }
 
     /// The client closed its connection before sending its whole request.
     static func clientClosedRequest() -> Problem {
-        Problem(status: .init(code: 499, reasonPhrase: "Client Closed Request"), slug: "client-closed-request",
-                title: "Client closed request", detail: "The connection was closed before the whole request was received.")
+        Problem(
+            status: .init(code: 499, reasonPhrase: "Client Closed Request"), slug: "client-closed-request",
+            title: "Client closed request", detail: "The connection was closed before the whole request was received.")
     }
 
     static func internalError() -> Problem {
-        Problem(status: .internalServerError, slug: "internal", title: "Internal error",
-                detail: "The server failed to answer; the error is logged with this request id.")
+        Problem(
+            status: .internalServerError, slug: "internal", title: "Internal error",
+            detail: "The server failed to answer; the error is logged with this request id.")
     }
 
     /// The problem a domain error stands for.
@@ -103,16 +112,21 @@ extension Problem {
         case .invalid(let errors):
             self = .validation(errors)
         case .unprocessable(let errors):
-            self = Problem(status: .unprocessableContent, slug: "unprocessable", title: "Unprocessable request",
-                           detail: errors.map(\.description).joined(separator: "; "), errors: errors)
+            self = Problem(
+                status: .unprocessableContent, slug: "unprocessable", title: "Unprocessable request",
+                detail: errors.map(\.description).joined(separator: "; "), errors: errors)
         case .conflict(let detail, let references):
-            self = Problem(status: .conflict, slug: "conflict", title: "Conflict with stored data", detail: detail, references: references)
+            self = Problem(
+                status: .conflict, slug: "conflict", title: "Conflict with stored data", detail: detail,
+                references: references)
         case .preconditionFailed:
-            self = Problem(status: .preconditionFailed, slug: "precondition-failed", title: "Precondition failed",
-                           detail: "The resource changed since the ETag given in If-Match; fetch it again and retry.")
+            self = Problem(
+                status: .preconditionFailed, slug: "precondition-failed", title: "Precondition failed",
+                detail: "The resource changed since the ETag given in If-Match; fetch it again and retry.")
         case .unavailable(let reason):
-            self = Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",
-                           detail: "The database cannot take this request now: \(reason).")
+            self = Problem(
+                status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",
+                detail: "The database cannot take this request now: \(reason).")
         }
     }
 }

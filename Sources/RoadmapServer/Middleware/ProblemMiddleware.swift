@@ -19,7 +19,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
@@ -43,8 +45,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return .notFound("No resource at \(request.uri.path). See /openapi.yaml for the routes.")
         case let error as any HTTPResponseError where (400..<500).contains(error.status.code):
-            return Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
-                           detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+            return Problem(
+                status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
+                detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
         default:
             if let problem = Self.clientFault(error) { return problem }
             logUnforeseen(error, operation: nil)
@@ -62,11 +65,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return underlying
         case let underlying as DecodingError:
             // Body errors carry a coding path; parameter errors do not, so find the parameter.
-            if case .dataCorrupted(let context) = underlying, context.codingPath.isEmpty, context.debugDescription.contains("not valid JSON") {
+            if case .dataCorrupted(let context) = underlying, context.codingPath.isEmpty,
+                context.debugDescription.contains("not valid JSON")
+            {
                 return .validation([DecodingProblem.fieldError(underlying)])
             }
             let field = DecodingProblem.fieldError(underlying)
-            if field.field == "body", let parameter = DecodingProblem.parameterError(underlying, parameters: parameters) {
+            if field.field == "body", let parameter = DecodingProblem.parameterError(underlying, parameters: parameters)
+            {
                 return .validation([parameter])
             }
             return .validation([field])
@@ -78,8 +84,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .unsupportedMediaType("Send the body as application/json. \(error.causeDescription)")
         }
         if (400..<500).contains(status.code) {
-            return Problem(status: status, slug: status == .badRequest ? "malformed-request" : "http-\(status.code)",
-                           title: status.reasonPhrase, detail: error.causeDescription)
+            return Problem(
+                status: status, slug: status == .badRequest ? "malformed-request" : "http-\(status.code)",
+                title: status.reasonPhrase, detail: error.causeDescription)
         }
         // The request never became the operation's input: what failed is reading what the
         // client sent (its query, headers or body), so the fault is the client's.
@@ -94,8 +101,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// closed or reset, or its bytes not HTTP. Other channel errors stay server faults.
     static func clientFault(_ error: any Error) -> Problem? {
         switch error {
-        case HTTPParserError.invalidEOFState, HTTPParserError.closedConnection, ChannelError.eof, ChannelError.ioOnClosedChannel,
-             ChannelError.inputClosed, ChannelError.outputClosed, ChannelError.alreadyClosed:
+        case HTTPParserError.invalidEOFState, HTTPParserError.closedConnection, ChannelError.eof,
+            ChannelError.ioOnClosedChannel,
+            ChannelError.inputClosed, ChannelError.outputClosed, ChannelError.alreadyClosed:
             // The client hung up before the end of its request: nobody reads this answer; its
             // status (499, "client closed request", as in nginx) keeps it out of the 5xx counts.
             return .clientClosedRequest()

@@ -8,13 +8,16 @@ import Roadmap
 struct QueryParameterMiddleware<Context: RequestContext>: RouterMiddleware {
     let rules: QueryParameterRules
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         if let route = context.endpointPath {
             // Path segments as the generated decoder reads them: percent-decoded (`/axes/%31` is `/axes/1`).
             let pathParameters = context.parameters.map {
                 (name: String($0.key), value: String($0.value).removingPercentEncoding ?? String($0.value))
             }
-            try rules.check(method: request.method, route: route, rawQuery: request.uri.query, pathParameters: pathParameters)
+            try rules.check(
+                method: request.method, route: route, rawQuery: request.uri.query, pathParameters: pathParameters)
         }
         return try await next(request, context)
     }

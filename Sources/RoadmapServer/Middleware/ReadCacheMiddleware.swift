@@ -15,7 +15,9 @@ struct ReadCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     let database: AppDatabase
     let clock: RoadmapClock
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard request.method == .get,
             let route = context.endpointPath,
             policy.requirement(method: .get, route: route) == .role(.reader),
@@ -24,7 +26,8 @@ struct ReadCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         else {
             return try await next(request, context)
         }
-        let key = ResponseCache.Key(target: request.uri.description, accept: request.headers[.accept], today: clock.today)
+        let key = ResponseCache.Key(
+            target: request.uri.description, accept: request.headers[.accept], today: clock.today)
         // Taken before the answer is computed: a commit from now on makes the entry unreachable.
         let stamp = try await database.changeStamp()
         switch await cache.lookup(key, stamp: stamp) {

@@ -16,7 +16,9 @@ import Roadmap
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let started = ContinuousClock.now
         let requestId = Self.acceptedId(request.headers[.xRequestId]) ?? RequestScope.newRequestId()
         var response = try await RequestScope.$current.withValue(
@@ -27,13 +29,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xRequestId] = requestId
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        logger.info("request", metadata: [
-            "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path),
-            "status": .stringConvertible(response.status.code),
-            "duration_ms": .string(String(format: "%.3f", milliseconds)),
-            "request_id": .string(requestId),
-        ])
+        logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .string(String(format: "%.3f", milliseconds)),
+                "request_id": .string(requestId),
+            ])
         return response
     }
 

@@ -45,12 +45,17 @@ enum ETag {
     /// (`"…"` or `W/"…"`): an empty or garbled `If-Match` must not be mistaken for a stale one.
     static func validate(_ value: String?, header name: String) throws {
         guard let value else { return }
-        let tokens = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let valid = !tokens.isEmpty && tokens.allSatisfy { token in
-            if token == "*" { return tokens.count == 1 }
-            let tag = token.hasPrefix("W/") ? String(token.dropFirst(2)) : token
-            return tag.count >= 2 && tag.hasPrefix("\"") && tag.hasSuffix("\"") && !tag.dropFirst().dropLast().contains("\"")
+        let tokens = value.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
         }
+        let valid =
+            !tokens.isEmpty
+            && tokens.allSatisfy { token in
+                if token == "*" { return tokens.count == 1 }
+                let tag = token.hasPrefix("W/") ? String(token.dropFirst(2)) : token
+                return tag.count >= 2 && tag.hasPrefix("\"") && tag.hasSuffix("\"")
+                    && !tag.dropFirst().dropLast().contains("\"")
+            }
         if !valid {
             throw RoadmapError.invalid(name, "must be * or a list of entity tags such as \"0a1b2c\"")
         }

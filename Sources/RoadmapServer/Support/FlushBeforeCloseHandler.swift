@@ -1,6 +1,6 @@
 import HTTPTypes
-import NIOHTTPTypes
 import NIOCore
+import NIOHTTPTypes
 
 /// Delays a connection's close until the response bytes already written have reached the
 /// socket.

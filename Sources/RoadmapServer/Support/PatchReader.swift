@@ -19,7 +19,9 @@ struct PatchReader<Key: CodingKey> {
     /// A field that cannot be cleared: absent → keep; `null` → a "must not be null" error.
     mutating func required<T>(_ value: T?, _ key: Key) -> Patch<T> {
         if let value { return .set(value) }
-        if isNull(key) { errors.append(FieldError(field: key.stringValue, message: "must not be null (it cannot be cleared)")) }
+        if isNull(key) {
+            errors.append(FieldError(field: key.stringValue, message: "must not be null (it cannot be cleared)"))
+        }
         return .keep
     }
 

@@ -106,27 +106,30 @@ final class ResponseCache: Sendable {
     func finish(_ entry: Entry?, for key: Key, stamp: ChangeStamp) {
         let computation = Computation(key: key, stamp: stamp)
         let size = (entry?.body.readableBytes ?? 0) + key.target.utf8.count
-        let (woken, nextLeader): ([CheckedContinuation<Lookup, Never>], CheckedContinuation<Lookup, Never>?) = state.withLock { state in
-            guard let entry else {
-                // No answer to share: the first waiter leads the next attempt, the others
-                // keep waiting, as if they had just arrived.
-                guard var waiters = state.waiting.removeValue(forKey: computation), !waiters.isEmpty else { return ([], nil) }
-                let first = waiters.removeFirst()
-                state.waiting[computation] = waiters
-                return ([], first)
-            }
-            if state.stamp == stamp, size <= maximumEntryBytes {
-                if state.bytes + size > maximumBytes {
-                    state.entries = [:]
-                    state.bytes = 0
+        let (woken, nextLeader): ([CheckedContinuation<Lookup, Never>], CheckedContinuation<Lookup, Never>?) =
+            state.withLock { state in
+                guard let entry else {
+                    // No answer to share: the first waiter leads the next attempt, the others
+                    // keep waiting, as if they had just arrived.
+                    guard var waiters = state.waiting.removeValue(forKey: computation), !waiters.isEmpty else {
+                        return ([], nil)
+                    }
+                    let first = waiters.removeFirst()
+                    state.waiting[computation] = waiters
+                    return ([], first)
                 }
-                if let previous = state.entries.updateValue(entry, forKey: key) {
-                    state.bytes -= previous.body.readableBytes + key.target.utf8.count
+                if state.stamp == stamp, size <= maximumEntryBytes {
+                    if state.bytes + size > maximumBytes {
+                        state.entries = [:]
+                        state.bytes = 0
+                    }
+                    if let previous = state.entries.updateValue(entry, forKey: key) {
+                        state.bytes -= previous.body.readableBytes + key.target.utf8.count
+                    }
+                    state.bytes += size
                 }
-                state.bytes += size
+                return (state.waiting.removeValue(forKey: computation) ?? [], nil)
             }
-            return (state.waiting.removeValue(forKey: computation) ?? [], nil)
-        }
         nextLeader?.resume(returning: .lead)
         if let entry {
             for waiter in woken { waiter.resume(returning: .hit(entry)) }

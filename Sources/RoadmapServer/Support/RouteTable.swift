@@ -1,7 +1,7 @@
 import HTTPTypes
-import OpenAPIRuntime
 import Hummingbird
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import Synchronization
 
 /// The routes of the contract, recorded while the generated code registers them, so that a
@@ -48,7 +48,10 @@ struct RecordingTransport<Context: RequestContext>: ServerTransport {
     let table: RouteTable
 
     func register(
-        _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
+        _ handler:
+            @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPResponse, HTTPBody?
+            ),
         method: HTTPRequest.Method,
         path: String
     ) throws {

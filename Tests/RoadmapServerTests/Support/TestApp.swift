@@ -35,7 +35,9 @@ func withApp(
     var arguments = TestArguments(seed: seed)
     arguments.readsArePublic = readsArePublic
     if logs != nil { arguments.logLevel = .trace }
-    let logger = logs.map { capture in Logger(label: "fne-api") { _ in CapturingLogHandler(capture: capture) } } ?? Logger(label: "fne-api")
+    let logger =
+        logs.map { capture in Logger(label: "fne-api") { _ in CapturingLogHandler(capture: capture) } }
+        ?? Logger(label: "fne-api")
     let app = try buildApplication(arguments, services: services, logger: logger)
     try await app.test(.router) { client in try await test(APIClient(client: client, token: admin.secret), services) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Roadmap
 
 @Suite("Change feed and audit trail")
@@ -9,7 +10,9 @@ struct ChangeFeedTests {
     func failedWriteLeavesNoRow() async throws {
         let services = try makeServices()
         let before = try await services.database.read { db in try ChangeRecord.fetchCount(db) }
-        _ = await roadmapError { _ = try await services.axes.create(AxisInput(number: 1, title: "doublon"), by: .anonymous) }
+        _ = await roadmapError {
+            _ = try await services.axes.create(AxisInput(number: 1, title: "doublon"), by: .anonymous)
+        }
         // A transaction that logs a change, then fails, rolls the row back with it.
         struct Boom: Error {}
         await #expect(throws: Boom.self) {
@@ -39,7 +42,9 @@ struct ChangeFeedTests {
             for writer in 0..<4 {
                 group.addTask {
                     for index in 0..<25 {
-                        _ = try await services.axes.create(AxisInput(number: 100 + writer * 25 + index, title: "Axe \(writer)-\(index)"), by: .anonymous)
+                        _ = try await services.axes.create(
+                            AxisInput(number: 100 + writer * 25 + index, title: "Axe \(writer)-\(index)"),
+                            by: .anonymous)
                     }
                 }
             }
@@ -61,7 +66,9 @@ struct ChangeFeedTests {
         let issued = try await services.tokens.create(name: "secret name", role: .admin, by: .commandLine)
         let feed = try await services.changes.feed(after: 0, limit: 500)
         #expect(!feed.contains { $0.entityType == "apiToken" })
-        let error = await roadmapError { _ = try await services.changes.history(of: ApiToken.self, id: issued.token.id, page: try PageRequest()) }
+        let error = await roadmapError {
+            _ = try await services.changes.history(of: ApiToken.self, id: issued.token.id, page: try PageRequest())
+        }
         #expect(error == .notFound(entity: "apiToken", id: String(issued.token.id)))
         let audit = try await services.changes.audit(AuditQuery(entityType: "apiToken", page: try PageRequest()))
         #expect(audit.items.count == 1)
@@ -72,16 +79,21 @@ struct ChangeFeedTests {
         let early = RoadmapClock.fixed(Date(timeIntervalSince1970: 1_700_000_000))
         let late = RoadmapClock.fixed(Date(timeIntervalSince1970: 1_800_000_000))
         let database = try AppDatabase.inMemory(seed: .gers, clock: early)
-        _ = try await AxisService(database: database, clock: early).update(id: 1, AxisPatch(title: .set("A")), by: Caller(name: "alice"))
-        _ = try await AxisService(database: database, clock: late).update(id: 2, AxisPatch(title: .set("B")), by: Caller(name: "bob"))
+        _ = try await AxisService(database: database, clock: early).update(
+            id: 1, AxisPatch(title: .set("A")), by: Caller(name: "alice"))
+        _ = try await AxisService(database: database, clock: late).update(
+            id: 2, AxisPatch(title: .set("B")), by: Caller(name: "bob"))
         let changes = ChangeService(database: database)
         #expect(try await changes.audit(AuditQuery(actor: "bob", page: try PageRequest())).items.map(\.entityId) == [2])
-        let recent = try await changes.audit(AuditQuery(entityType: "axis", from: Date(timeIntervalSince1970: 1_750_000_000), page: try PageRequest()))
+        let recent = try await changes.audit(
+            AuditQuery(entityType: "axis", from: Date(timeIntervalSince1970: 1_750_000_000), page: try PageRequest()))
         #expect(recent.items.map(\.actor) == ["bob"])
         let all = try await changes.audit(AuditQuery(entityType: "axis", page: try PageRequest()))
         #expect(all.items.first?.actor == "bob")
         let inverted = await roadmapError {
-            _ = try await changes.audit(AuditQuery(from: Date(timeIntervalSince1970: 2), to: Date(timeIntervalSince1970: 1), page: try PageRequest()))
+            _ = try await changes.audit(
+                AuditQuery(
+                    from: Date(timeIntervalSince1970: 2), to: Date(timeIntervalSince1970: 1), page: try PageRequest()))
         }
         #expect(inverted?.fields == ["to"])
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 import Testing
+
 @testable import Roadmap
 
 /// A key's change and the mark that it was carried out commit together: whatever fails after,
@@ -17,7 +18,10 @@ struct IdempotencyTests {
 
     /// Claims `key` for `token:1`, failing the test unless the service says to proceed.
     static func claim(_ key: String, in services: RoadmapServices) async throws -> IdempotencyClaim {
-        guard case .proceed(let claim) = try await services.idempotency.begin(caller: "token:1", key: key, fingerprint: "f") else {
+        guard
+            case .proceed(let claim) = try await services.idempotency.begin(
+                caller: "token:1", key: key, fingerprint: "f")
+        else {
             Issue.record("expected to proceed")
             throw RoadmapError.preconditionFailed
         }
@@ -64,15 +68,20 @@ struct IdempotencyTests {
         // the response is not stored (the store failed), and the server cleans up after the failure
         try await services.idempotency.abandon(claim)
         // MUT + validate: now, and after the claim would have expired
-        #expect(try await services.idempotency.begin(caller: "token:1", key: "k3", fingerprint: "f") == .committedWithoutResponse)
+        #expect(
+            try await services.idempotency.begin(caller: "token:1", key: "k3", fingerprint: "f")
+                == .committedWithoutResponse)
         time.advance(by: IdempotencyService.staleAfter + 1)
-        #expect(try await services.idempotency.begin(caller: "token:1", key: "k3", fingerprint: "f") == .committedWithoutResponse)
+        #expect(
+            try await services.idempotency.begin(caller: "token:1", key: "k3", fingerprint: "f")
+                == .committedWithoutResponse)
     }
 
     @Test("a first request delayed past its claim cannot commit once a retry took the key over")
     func lostClaimCannotCommit() async throws {
         let time = MovingClock()
-        let services = RoadmapServices(database: try AppDatabase.inMemory(seed: SeedPolicy.none, clock: time.clock), clock: time.clock)
+        let services = RoadmapServices(
+            database: try AppDatabase.inMemory(seed: SeedPolicy.none, clock: time.clock), clock: time.clock)
         let first = try await Self.claim("k4", in: services)
         time.advance(by: IdempotencyService.staleAfter + 1)
         let retry = try await Self.claim("k4", in: services)
@@ -95,8 +104,10 @@ struct IdempotencyTests {
     func keysBelongToTheirCaller() async throws {
         let services = try makeServices(seed: .none)
         let claim = try await Self.claim("same", in: services)
-        try await services.idempotency.complete(claim, response: StoredResponse(status: 201, headers: [:], body: Data()))
-        guard case .proceed = try await services.idempotency.begin(caller: "token:2", key: "same", fingerprint: "f") else {
+        try await services.idempotency.complete(
+            claim, response: StoredResponse(status: 201, headers: [:], body: Data()))
+        guard case .proceed = try await services.idempotency.begin(caller: "token:2", key: "same", fingerprint: "f")
+        else {
             Issue.record("another caller's key was taken as this one's")
             return
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 import Testing
+
 @testable import Roadmap
 
 /// The list stays fast at scale: every common filter and sort reads an index and stops after
@@ -32,7 +33,8 @@ struct ActionQueryPlanTests {
         }
         let clock = RoadmapClock.fixed(testInstant)
         let database = try AppDatabase(DatabaseQueue(configuration: config), seed: .gers, clock: clock)
-        try await LargeRoadmapGenerator.generate(into: database, counts: .init(partners: 200, actions: 3_000, envelopes: 20), clock: clock)
+        try await LargeRoadmapGenerator.generate(
+            into: database, counts: .init(partners: 200, actions: 3_000, envelopes: 20), clock: clock)
         try await database.write { db in try db.execute(sql: "ANALYZE") }
         _ = statements.take()
         return (RoadmapServices(database: database, clock: clock), statements)
@@ -40,7 +42,8 @@ struct ActionQueryPlanTests {
 
     /// The query plan of the statement that reads the page of actions.
     static func plan(of statements: [String], in services: RoadmapServices) async throws -> [String] {
-        let sql = try #require(statements.first { $0.hasPrefix("SELECT") && $0.contains("FROM \"action\"") && $0.contains("LIMIT") })
+        let sql = try #require(
+            statements.first { $0.hasPrefix("SELECT") && $0.contains("FROM \"action\"") && $0.contains("LIMIT") })
         return try await services.database.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
         }
@@ -50,13 +53,38 @@ struct ActionQueryPlanTests {
         ("default order", { _ in }),
         ("by status", { $0.statuses = [.done] }),
         ("by axis", { $0.axisId = 2 }),
-        ("by axis and status", { $0.axisId = 2; $0.statuses = [.planned] }),
+        (
+            "by axis and status",
+            {
+                $0.axisId = 2
+                $0.statuses = [.planned]
+            }
+        ),
         ("by group", { $0.groupId = 1 }),
         ("by lead partner", { $0.leadPartnerId = 20 }),
         // Date filters page in constant time when sorted by that date (documented).
-        ("late, by end date", { $0.late = true; $0.sort = Sort(.endOn) }),
-        ("end date range, by end date", { $0.endFrom = "2026-01-01"; $0.endTo = "2026-02-01"; $0.sort = Sort(.endOn) }),
-        ("start date range, by start date", { $0.startFrom = "2025-06-01"; $0.sort = Sort(.startOn, descending: true) }),
+        (
+            "late, by end date",
+            {
+                $0.late = true
+                $0.sort = Sort(.endOn)
+            }
+        ),
+        (
+            "end date range, by end date",
+            {
+                $0.endFrom = "2026-01-01"
+                $0.endTo = "2026-02-01"
+                $0.sort = Sort(.endOn)
+            }
+        ),
+        (
+            "start date range, by start date",
+            {
+                $0.startFrom = "2025-06-01"
+                $0.sort = Sort(.startOn, descending: true)
+            }
+        ),
         ("sorted by title", { $0.sort = Sort(.title) }),
         ("sorted by end date", { $0.sort = Sort(.endOn, descending: true) }),
         ("sorted by progress", { $0.sort = Sort(.progress, descending: true) }),
@@ -76,7 +104,8 @@ struct ActionQueryPlanTests {
             if name != "default order" {
                 #expect(!plan.contains("SCAN action"), "\(name) scans the table: \(plan)")
             }
-            #expect(!plan.contains { $0.contains("USE TEMP B-TREE FOR ORDER BY") }, "\(name) sorts every match: \(plan)")
+            #expect(
+                !plan.contains { $0.contains("USE TEMP B-TREE FOR ORDER BY") }, "\(name) sorts every match: \(plan)")
         }
     }
 

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import Roadmap
 
 @Suite("Migrations")
@@ -10,9 +11,11 @@ struct MigrationTests {
         let tables = try await database.read { db in
             try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        for table in ["axis", "action", "actionIndicator", "actionPartner", "partner", "partnerRole", "workingGroup",
-                      "groupMember", "groupMeeting", "fundingEnvelope", "fundingAllocation", "financingLine",
-                      "roadmap", "changeLog", "actionSearch"] {
+        for table in [
+            "axis", "action", "actionIndicator", "actionPartner", "partner", "partnerRole", "workingGroup",
+            "groupMember", "groupMeeting", "fundingEnvelope", "fundingAllocation", "financingLine",
+            "roadmap", "changeLog", "actionSearch",
+        ] {
             #expect(tables.contains(table), "missing table \(table)")
         }
     }
@@ -22,7 +25,10 @@ struct MigrationTests {
         let database = try AppDatabase.inMemory()
         await #expect(throws: RoadmapError.self) {
             try await database.write { db in
-                try db.execute(sql: "INSERT INTO workingGroup(axisId, name, nameKey, createdAt, updatedAt) VALUES (999, 'x', 'x', '2025-01-01', '2025-01-01')")
+                try db.execute(
+                    sql:
+                        "INSERT INTO workingGroup(axisId, name, nameKey, createdAt, updatedAt) VALUES (999, 'x', 'x', '2025-01-01', '2025-01-01')"
+                )
             }
         }
     }
@@ -32,7 +38,8 @@ struct MigrationTests {
         let services = try makeServices()
         await #expect(throws: RoadmapError.self) {
             try await services.database.write { db in
-                try db.execute(sql: "INSERT INTO groupMember VALUES (1, 1, 'lead', '2025-01-01'), (1, 2, 'lead', '2025-01-01')")
+                try db.execute(
+                    sql: "INSERT INTO groupMember VALUES (1, 1, 'lead', '2025-01-01'), (1, 2, 'lead', '2025-01-01')")
             }
         }
     }
@@ -41,8 +48,12 @@ struct MigrationTests {
     func searchIgnoresAccents() async throws {
         let services = try makeServices()
         let found = try await services.database.write { db in
-            try db.execute(sql: "INSERT INTO action(axisId, title, createdAt, updatedAt) VALUES (1, 'Médiation numérique itinérante', '2025-01-01', '2025-01-01')")
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM actionSearch WHERE actionSearch MATCH 'MEDIATION numerique'")
+            try db.execute(
+                sql:
+                    "INSERT INTO action(axisId, title, createdAt, updatedAt) VALUES (1, 'Médiation numérique itinérante', '2025-01-01', '2025-01-01')"
+            )
+            return try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM actionSearch WHERE actionSearch MATCH 'MEDIATION numerique'")
         }
         #expect(found == 1)
     }
@@ -53,10 +64,14 @@ struct MigrationTests {
         var migrator = Migrations.migrator
         try migrator.migrate(queue, upTo: "v4-idempotency-commit")
         try queue.write { db in
-            for (name, key) in [("Omega\u{200B} Corp", "omega\u{200B} corp"), ("\u{FEFF}Gers Numérique", "\u{FEFF}gers numerique"),
-                                ("Gers Numerique", "gers numerique")] {
-                try db.execute(sql: "INSERT INTO partner(name, nameKey, kind, createdAt, updatedAt) VALUES (?, ?, 'other', '2025-01-01', '2025-01-01')",
-                               arguments: [name, key])
+            for (name, key) in [
+                ("Omega\u{200B} Corp", "omega\u{200B} corp"), ("\u{FEFF}Gers Numérique", "\u{FEFF}gers numerique"),
+                ("Gers Numerique", "gers numerique"),
+            ] {
+                try db.execute(
+                    sql:
+                        "INSERT INTO partner(name, nameKey, kind, createdAt, updatedAt) VALUES (?, ?, 'other', '2025-01-01', '2025-01-01')",
+                    arguments: [name, key])
             }
         }
         // MUT

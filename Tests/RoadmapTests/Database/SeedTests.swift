@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Roadmap
 
 @Suite("Gers seed")
@@ -41,19 +42,29 @@ struct SeedTests {
         let document = try seedDocument()
         let services = try makeServices()
         let counts = try await services.database.read { db in
-            [try Partner.fetchCount(db), try Axis.fetchCount(db), try WorkingGroup.fetchCount(db),
-             try FundingEnvelope.fetchCount(db), try FinancingLine.fetchCount(db)]
+            [
+                try Partner.fetchCount(db), try Axis.fetchCount(db), try WorkingGroup.fetchCount(db),
+                try FundingEnvelope.fetchCount(db), try FinancingLine.fetchCount(db),
+            ]
         }
         #expect(counts == [12, 4, 3, 3, 1])
         #expect(document.contains("Conseil Départemental"))
         let governance = try await services.database.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM partner JOIN partnerRole ON partnerId = partner.id WHERE role = 'governance_member' ORDER BY partner.id")
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT name FROM partner JOIN partnerRole ON partnerId = partner.id WHERE role = 'governance_member' ORDER BY partner.id"
+            )
         }
-        #expect(governance == ["Gers Numérique", "Gers Solidaire", "Communauté de communes de la Lomagne Gersoise",
-                               "Régie de quartier Garros Services", "Association des maires ruraux du Gers", "Hub Rhin'OCC",
-                               "Association Coll-In", "GIP Grades E Santé"])
+        #expect(
+            governance == [
+                "Gers Numérique", "Gers Solidaire", "Communauté de communes de la Lomagne Gersoise",
+                "Régie de quartier Garros Services", "Association des maires ruraux du Gers", "Hub Rhin'OCC",
+                "Association Coll-In", "GIP Grades E Santé",
+            ])
         let groups = try await services.database.read { db in
-            try Int.fetchAll(db, sql: "SELECT axis.number FROM workingGroup JOIN axis ON axis.id = axisId ORDER BY axis.number")
+            try Int.fetchAll(
+                db, sql: "SELECT axis.number FROM workingGroup JOIN axis ON axis.id = axisId ORDER BY axis.number")
         }
         #expect(groups == [1, 2, 3])
         let share = try await services.database.read { db in try FinancingLine.fetchOne(db) }
@@ -65,7 +76,9 @@ struct SeedTests {
     @Test("the seed is logged in the change feed as written by `seed`")
     func seedIsLogged() async throws {
         let services = try makeServices()
-        let actors = try await services.database.read { db in try String.fetchSet(db, sql: "SELECT DISTINCT actor FROM changeLog") }
+        let actors = try await services.database.read { db in
+            try String.fetchSet(db, sql: "SELECT DISTINCT actor FROM changeLog")
+        }
         #expect(actors == ["seed"])
     }
 
@@ -75,12 +88,14 @@ struct SeedTests {
         defer { file.cleanup() }
         let clock = RoadmapClock.fixed(testInstant)
         // setup
-        let first = RoadmapServices(database: try AppDatabase.openFile(atPath: file.path, seed: .gers, clock: clock), clock: clock)
+        let first = RoadmapServices(
+            database: try AppDatabase.openFile(atPath: file.path, seed: .gers, clock: clock), clock: clock)
         _ = try await first.axes.update(id: 1, AxisPatch(title: .set("Former les médiateurs")), by: .anonymous)
         try await first.database.write { db in _ = try WorkingGroup.deleteAll(db) }
         try await first.axes.delete(id: 4, by: .anonymous)
         // MUT
-        let second = RoadmapServices(database: try AppDatabase.openFile(atPath: file.path, seed: .gers, clock: clock), clock: clock)
+        let second = RoadmapServices(
+            database: try AppDatabase.openFile(atPath: file.path, seed: .gers, clock: clock), clock: clock)
         // validate
         let axes = try await second.axes.list(AxisQuery(page: try PageRequest()))
         #expect(axes.items.map(\.number) == [1, 2, 3])

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Roadmap
 
 /// What the server does when its database file is not what it should be: never acknowledge
@@ -17,13 +18,20 @@ struct StorageFaultTests {
         // MUT
         try FileManager.default.removeItem(atPath: file.path)
         // validate
-        let error = await roadmapError { _ = try await services.axes.create(AxisInput(number: 7, title: "Axe 7"), by: .anonymous) }
-        guard case .unavailable(let reason) = error else { Issue.record("expected unavailable, got \(String(describing: error))"); return }
+        let error = await roadmapError {
+            _ = try await services.axes.create(AxisInput(number: 7, title: "Axe 7"), by: .anonymous)
+        }
+        guard case .unavailable(let reason) = error else {
+            Issue.record("expected unavailable, got \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("deleted or replaced"))
         await #expect(throws: RoadmapError.self) { try await services.database.ping() }
     }
 
-    @Test("its -wal or -shm file deleted under an open database refuses writes (recent data lives there)", arguments: ["-wal", "-shm"])
+    @Test(
+        "its -wal or -shm file deleted under an open database refuses writes (recent data lives there)",
+        arguments: ["-wal", "-shm"])
     func sidecarDeleted(suffix: String) async throws {
         let file = try TemporaryDatabaseFile()
         defer { file.cleanup() }
@@ -32,7 +40,9 @@ struct StorageFaultTests {
         // MUT
         try FileManager.default.removeItem(atPath: file.path + suffix)
         // validate
-        let error = await roadmapError { _ = try await services.axes.create(AxisInput(number: 8, title: "Axe 8"), by: .anonymous) }
+        let error = await roadmapError {
+            _ = try await services.axes.create(AxisInput(number: 8, title: "Axe 8"), by: .anonymous)
+        }
         #expect(error.map { if case .unavailable = $0 { true } else { false } } == true)
         await #expect(throws: RoadmapError.self) { try await services.database.ping() }
     }
@@ -72,7 +82,9 @@ struct StorageFaultTests {
         // MUT
         #expect(rename(other, file.path) == 0)
         // validate
-        let error = await roadmapError { _ = try await services.axes.create(AxisInput(number: 7, title: "Axe 7"), by: .anonymous) }
+        let error = await roadmapError {
+            _ = try await services.axes.create(AxisInput(number: 7, title: "Axe 7"), by: .anonymous)
+        }
         #expect(error.map { if case .unavailable = $0 { true } else { false } } == true)
         await #expect(throws: RoadmapError.self) { try await services.database.ping() }
     }
@@ -95,8 +107,9 @@ struct StorageFaultTests {
         #expect(!FileManager.default.fileExists(atPath: file.path))
     }
 
-    @Test("a start refuses an empty file, a file that is not a database, and another application's database",
-          arguments: ["empty", "text", "foreign"])
+    @Test(
+        "a start refuses an empty file, a file that is not a database, and another application's database",
+        arguments: ["empty", "text", "foreign"])
     func startRefusesForeignFiles(kind: String) throws {
         let file = try TemporaryDatabaseFile()
         defer { file.cleanup() }
@@ -129,23 +142,31 @@ struct StorageFaultTests {
         let services = RoadmapServices(database: database)
         // setup: enough partners for their table to span pages, all in the database file itself
         for index in 1...300 {
-            _ = try await services.partners.create(PartnerInput(name: "Partenaire \(index) \(String(repeating: "x", count: 60))", kind: .association),
-                                                   by: .anonymous)
+            _ = try await services.partners.create(
+                PartnerInput(name: "Partenaire \(index) \(String(repeating: "x", count: 60))", kind: .association),
+                by: .anonymous)
         }
         let checkpointer = try DatabaseQueue(path: file.path)
         try await checkpointer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try checkpointer.close()
-        let root = try await database.read { db in try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'partner'") ?? 0 }
+        let root = try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'partner'") ?? 0
+        }
         try Self.overwrite(page: root, of: file.path)
         // a write elsewhere makes every connection drop its cached pages
         _ = try await services.axes.create(AxisInput(number: 9, title: "Axe 9"), by: .anonymous)
         // MUT
         let error = await roadmapError { _ = try await services.partners.list(PartnerQuery(page: try PageRequest())) }
         // validate
-        guard case .unavailable(let reason) = error else { Issue.record("expected unavailable, got \(String(describing: error))"); return }
+        guard case .unavailable(let reason) = error else {
+            Issue.record("expected unavailable, got \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("damaged"))
         await #expect(throws: RoadmapError.self) { try await database.ping() }
-        let later = await roadmapError { _ = try await services.axes.create(AxisInput(number: 10, title: "Axe 10"), by: .anonymous) }
+        let later = await roadmapError {
+            _ = try await services.axes.create(AxisInput(number: 10, title: "Axe 10"), by: .anonymous)
+        }
         #expect(later.map { if case .unavailable = $0 { true } else { false } } == true)
     }
 
@@ -155,11 +176,15 @@ struct StorageFaultTests {
         try Migrations.migrator.migrate(queue)
         try queue.write { db in
             for index in 1...200 {
-                try db.execute(sql: "INSERT INTO axis(number, title, isOptional, createdAt, updatedAt) VALUES (?, ?, 0, '2025-01-01', '2025-01-01')",
-                               arguments: [index, "Axe \(index) " + String(repeating: "y", count: 80)])
+                try db.execute(
+                    sql:
+                        "INSERT INTO axis(number, title, isOptional, createdAt, updatedAt) VALUES (?, ?, 0, '2025-01-01', '2025-01-01')",
+                    arguments: [index, "Axe \(index) " + String(repeating: "y", count: 80)])
             }
         }
-        let root = try queue.read { db in try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'axis'") ?? 0 }
+        let root = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'axis'") ?? 0
+        }
         try queue.close()
         try overwrite(page: root, of: path)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Roadmap
 
 @Suite("Working groups")
@@ -17,8 +18,14 @@ struct GroupServiceTests {
     @Test("a group needs an existing axis and a unique name")
     func createRules() async throws {
         let services = try makeServices()
-        #expect(await roadmapError { _ = try await services.groups.create(GroupInput(axisId: 99, name: "X"), by: .anonymous) } == .unprocessable("axisId", "no axis has id 99"))
-        let duplicate = await roadmapError { _ = try await services.groups.create(GroupInput(axisId: 4, name: "FILIERE LOCALE DE RECONDITIONNEMENT"), by: .anonymous) }
+        #expect(
+            await roadmapError {
+                _ = try await services.groups.create(GroupInput(axisId: 99, name: "X"), by: .anonymous)
+            } == .unprocessable("axisId", "no axis has id 99"))
+        let duplicate = await roadmapError {
+            _ = try await services.groups.create(
+                GroupInput(axisId: 4, name: "FILIERE LOCALE DE RECONDITIONNEMENT"), by: .anonymous)
+        }
         #expect({ if case .conflict = duplicate { true } else { false } }())
     }
 
@@ -26,7 +33,9 @@ struct GroupServiceTests {
     func registerTwice() async throws {
         let services = try makeServices()
         _ = try await services.groups.register(groupId: 1, partnerId: 3, role: .member, by: .anonymous)
-        let error = await roadmapError { _ = try await services.groups.register(groupId: 1, partnerId: 3, role: .member, by: .anonymous) }
+        let error = await roadmapError {
+            _ = try await services.groups.register(groupId: 1, partnerId: 3, role: .member, by: .anonymous)
+        }
         #expect({ if case .conflict = error { true } else { false } }())
     }
 
@@ -34,11 +43,18 @@ struct GroupServiceTests {
     func oneLead() async throws {
         let services = try makeServices()
         _ = try await services.groups.register(groupId: 1, partnerId: 3, role: .lead, by: .anonymous)
-        let second = await roadmapError { _ = try await services.groups.register(groupId: 1, partnerId: 4, role: .lead, by: .anonymous) }
-        guard case .conflict(_, let references) = second else { Issue.record("expected a conflict"); return }
+        let second = await roadmapError {
+            _ = try await services.groups.register(groupId: 1, partnerId: 4, role: .lead, by: .anonymous)
+        }
+        guard case .conflict(_, let references) = second else {
+            Issue.record("expected a conflict")
+            return
+        }
         #expect(references.map(\.id) == [3])
         _ = try await services.groups.register(groupId: 1, partnerId: 4, role: .member, by: .anonymous)
-        let promotion = await roadmapError { _ = try await services.groups.changeRole(groupId: 1, partnerId: 4, to: .lead, by: .anonymous) }
+        let promotion = await roadmapError {
+            _ = try await services.groups.changeRole(groupId: 1, partnerId: 4, to: .lead, by: .anonymous)
+        }
         #expect({ if case .conflict = promotion { true } else { false } }())
         _ = try await services.groups.changeRole(groupId: 1, partnerId: 3, to: .member, by: .anonymous)
         _ = try await services.groups.changeRole(groupId: 1, partnerId: 4, to: .lead, by: .anonymous)
@@ -48,8 +64,13 @@ struct GroupServiceTests {
     @Test("an unknown partner is unprocessable; an unknown member is not found")
     func unknownPartner() async throws {
         let services = try makeServices()
-        #expect(await roadmapError { _ = try await services.groups.register(groupId: 1, partnerId: 999, role: .member, by: .anonymous) } == .unprocessable("partnerId", "no partner has id 999"))
-        let missing = await roadmapError { try await services.groups.unregister(groupId: 1, partnerId: 5, by: .anonymous) }
+        #expect(
+            await roadmapError {
+                _ = try await services.groups.register(groupId: 1, partnerId: 999, role: .member, by: .anonymous)
+            } == .unprocessable("partnerId", "no partner has id 999"))
+        let missing = await roadmapError {
+            try await services.groups.unregister(groupId: 1, partnerId: 5, by: .anonymous)
+        }
         #expect({ if case .notFound = missing { true } else { false } }())
     }
 
@@ -58,15 +79,24 @@ struct GroupServiceTests {
         let services = try makeServices()
         _ = try await services.groups.register(groupId: 2, partnerId: 7, role: .member, by: .anonymous)
         let error = await roadmapError { _ = try await services.groups.delete(id: 2, archive: false, by: .anonymous) }
-        guard case .conflict(_, let references) = error else { Issue.record("expected a conflict"); return }
+        guard case .conflict(_, let references) = error else {
+            Issue.record("expected a conflict")
+            return
+        }
         #expect(references.map(\.entity) == ["groupMember"])
-        guard case .archived(let detail) = try await services.groups.delete(id: 2, archive: true, by: .anonymous) else { Issue.record("expected archived"); return }
+        guard case .archived(let detail) = try await services.groups.delete(id: 2, archive: true, by: .anonymous) else {
+            Issue.record("expected archived")
+            return
+        }
         #expect(detail.group.archivedAt != nil && detail.memberCount == 1)
         let active = try await services.groups.list(GroupQuery(page: try PageRequest())).items.map(\.group.id!)
         #expect(!active.contains(2))
-        let archived = try await services.groups.list(GroupQuery(archived: true, page: try PageRequest())).items.map(\.group.id!)
+        let archived = try await services.groups.list(GroupQuery(archived: true, page: try PageRequest())).items.map(
+            \.group.id!)
         #expect(archived == [2])
-        let registration = await roadmapError { _ = try await services.groups.register(groupId: 2, partnerId: 8, role: .member, by: .anonymous) }
+        let registration = await roadmapError {
+            _ = try await services.groups.register(groupId: 2, partnerId: 8, role: .member, by: .anonymous)
+        }
         #expect({ if case .conflict = registration { true } else { false } }())
         var patch = GroupPatch()
         patch.archived = .set(false)
@@ -77,21 +107,26 @@ struct GroupServiceTests {
     func delete() async throws {
         let services = try makeServices()
         #expect(try await services.groups.delete(id: 3, archive: false, by: .anonymous) == .deleted)
-        #expect(await roadmapError { _ = try await services.groups.get(id: 3) } == .notFound(entity: "workingGroup", id: "3"))
+        #expect(
+            await roadmapError { _ = try await services.groups.get(id: 3) }
+                == .notFound(entity: "workingGroup", id: "3"))
     }
 
-    @Test("meetings: ISO 8601 with an offset, the end after the start", arguments: [
-        ("2025-03-10T14:00:00+01:00", "2025-03-10T16:00:00+01:00", [String]()),
-        ("2025-03-10T14:00:00Z", "2025-03-10T14:00:00Z", ["endsAt"]),
-        ("2025-03-10T16:00:00+01:00", "2025-03-10T14:00:00+01:00", ["endsAt"]),
-        ("2025-03-10T14:00:00", "2025-03-10T16:00:00+01:00", ["startsAt"]),
-        ("10/03/2025 14h", "demain", ["startsAt", "endsAt"]),
-        ("2025-02-30T14:00:00+01:00", "2025-03-10T16:00:00+01:00", ["startsAt"]),
-    ])
+    @Test(
+        "meetings: ISO 8601 with an offset, the end after the start",
+        arguments: [
+            ("2025-03-10T14:00:00+01:00", "2025-03-10T16:00:00+01:00", [String]()),
+            ("2025-03-10T14:00:00Z", "2025-03-10T14:00:00Z", ["endsAt"]),
+            ("2025-03-10T16:00:00+01:00", "2025-03-10T14:00:00+01:00", ["endsAt"]),
+            ("2025-03-10T14:00:00", "2025-03-10T16:00:00+01:00", ["startsAt"]),
+            ("10/03/2025 14h", "demain", ["startsAt", "endsAt"]),
+            ("2025-02-30T14:00:00+01:00", "2025-03-10T16:00:00+01:00", ["startsAt"]),
+        ])
     func meetingDates(start: String, end: String, faulty: [String]) async throws {
         let services = try makeServices()
         do {
-            let meeting = try await services.groups.createMeeting(groupId: 1, MeetingInput(startsAt: start, endsAt: end), by: .anonymous)
+            let meeting = try await services.groups.createMeeting(
+                groupId: 1, MeetingInput(startsAt: start, endsAt: end), by: .anonymous)
             #expect(faulty.isEmpty)
             #expect(meeting.startsAt == start, "kept as sent")
         } catch let error as RoadmapError {
@@ -102,8 +137,11 @@ struct GroupServiceTests {
     @Test("a meeting keeps its offset as sent and is ordered by its instant")
     func meetingOrder() async throws {
         let services = try makeServices()
-        _ = try await services.groups.createMeeting(groupId: 1, MeetingInput(startsAt: "2025-03-10T14:00:00+01:00", endsAt: "2025-03-10T15:00:00+01:00"), by: .anonymous)
-        _ = try await services.groups.createMeeting(groupId: 1, MeetingInput(startsAt: "2025-03-10T12:30:00Z", endsAt: "2025-03-10T13:00:00Z"), by: .anonymous)
+        _ = try await services.groups.createMeeting(
+            groupId: 1, MeetingInput(startsAt: "2025-03-10T14:00:00+01:00", endsAt: "2025-03-10T15:00:00+01:00"),
+            by: .anonymous)
+        _ = try await services.groups.createMeeting(
+            groupId: 1, MeetingInput(startsAt: "2025-03-10T12:30:00Z", endsAt: "2025-03-10T13:00:00Z"), by: .anonymous)
         let page = try await services.groups.meetings(groupId: 1, MeetingQuery(page: try PageRequest()))
         #expect(page.items.map(\.startsAt) == ["2025-03-10T12:30:00Z", "2025-03-10T14:00:00+01:00"])
     }
@@ -111,14 +149,23 @@ struct GroupServiceTests {
     @Test("a patched meeting keeps the end after the start")
     func meetingPatch() async throws {
         let services = try makeServices()
-        let meeting = try await services.groups.createMeeting(groupId: 1, MeetingInput(startsAt: "2025-03-10T14:00:00+01:00", endsAt: "2025-03-10T15:00:00+01:00"), by: .anonymous)
+        let meeting = try await services.groups.createMeeting(
+            groupId: 1, MeetingInput(startsAt: "2025-03-10T14:00:00+01:00", endsAt: "2025-03-10T15:00:00+01:00"),
+            by: .anonymous)
         var patch = MeetingPatch()
         patch.startsAt = .set("2025-03-10T16:00:00+01:00")
-        #expect(await roadmapError { _ = try await services.groups.updateMeeting(groupId: 1, id: meeting.id!, patch, by: .anonymous) }?.fields == ["endsAt"])
+        #expect(
+            await roadmapError {
+                _ = try await services.groups.updateMeeting(groupId: 1, id: meeting.id!, patch, by: .anonymous)
+            }?.fields == ["endsAt"])
         patch.minutes = .set("Compte rendu")
         patch.endsAt = .set("2025-03-10T17:00:00+01:00")
-        #expect(try await services.groups.updateMeeting(groupId: 1, id: meeting.id!, patch, by: .anonymous).minutes == "Compte rendu")
-        #expect(await roadmapError { _ = try await services.groups.meeting(groupId: 2, id: meeting.id!) } == .notFound(GroupMeeting.self, id: meeting.id!, of: WorkingGroup.self, 2))
+        #expect(
+            try await services.groups.updateMeeting(groupId: 1, id: meeting.id!, patch, by: .anonymous).minutes
+                == "Compte rendu")
+        #expect(
+            await roadmapError { _ = try await services.groups.meeting(groupId: 2, id: meeting.id!) }
+                == .notFound(GroupMeeting.self, id: meeting.id!, of: WorkingGroup.self, 2))
     }
 }
 
@@ -137,13 +184,18 @@ struct ICalendarTests {
         let parts = folded.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(parts.allSatisfy { $0.utf8.count <= 75 })
         #expect(parts.dropFirst().allSatisfy { $0.hasPrefix(" ") })
-        #expect(parts.enumerated().map { $0.offset == 0 ? $0.element : String($0.element.dropFirst()) }.joined() == line)
+        #expect(
+            parts.enumerated().map { $0.offset == 0 ? $0.element : String($0.element.dropFirst()) }.joined() == line)
     }
 
     @Test("events have stable UIDs and UTC instants")
     func document() async throws {
         let services = try makeServices()
-        let meeting = try await services.groups.createMeeting(groupId: 1, MeetingInput(startsAt: "2025-03-10T14:00:00+01:00", endsAt: "2025-03-10T16:30:00+01:00", place: "Auch, préfecture"), by: .anonymous)
+        let meeting = try await services.groups.createMeeting(
+            groupId: 1,
+            MeetingInput(
+                startsAt: "2025-03-10T14:00:00+01:00", endsAt: "2025-03-10T16:30:00+01:00", place: "Auch, préfecture"),
+            by: .anonymous)
         let text = try await services.groups.calendar(groupId: 1)
         #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
         #expect(text.contains("UID:meeting-\(meeting.id!)@fne-api.gers\r\n"))

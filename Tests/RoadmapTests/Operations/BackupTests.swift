@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Roadmap
 
 @Suite("Backup and restore")
@@ -31,7 +32,9 @@ struct BackupTests {
         let numbers = try await copy.read { db in try Int.fetchAll(db, sql: "SELECT number FROM axis ORDER BY number") }
         #expect(Array(numbers.prefix(4)) == [1, 2, 3, 4])
         let extra = numbers.dropFirst(4)
-        #expect(Array(extra) == Array(10..<(10 + extra.count)), "the backup is a prefix of the writes: a state the database had")
+        #expect(
+            Array(extra) == Array(10..<(10 + extra.count)),
+            "the backup is a prefix of the writes: a state the database had")
         #expect(created == 391)
     }
 

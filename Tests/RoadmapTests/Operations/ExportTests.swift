@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Roadmap
 
 @Suite("Export and import")
@@ -9,7 +10,9 @@ struct ExportTests {
     func roundTrip() async throws {
         // setup: the seed plus user data with awkward text and a gap in the ids
         let services = try makeServices()
-        _ = try await services.axes.create(AxisInput(number: 5, title: "Axe « 5 » — \"guillemets\" \\ œuvre", description: "ligne 1\nligne 2\ttab"), by: .anonymous)
+        _ = try await services.axes.create(
+            AxisInput(number: 5, title: "Axe « 5 » — \"guillemets\" \\ œuvre", description: "ligne 1\nligne 2\ttab"),
+            by: .anonymous)
         let doomed = try await services.axes.create(AxisInput(number: 6, title: "supprimé"), by: .anonymous)
         try await services.axes.delete(id: doomed.id!, by: .anonymous)
         let first = try await services.database.exportDocument()
@@ -19,7 +22,8 @@ struct ExportTests {
         let second = try await target.exportDocument()
         // validate
         #expect(second == first)
-        let created = try await RoadmapServices(database: target).axes.create(AxisInput(number: 7, title: "après import"), by: .anonymous)
+        let created = try await RoadmapServices(database: target).axes.create(
+            AxisInput(number: 7, title: "après import"), by: .anonymous)
         #expect(created.id! > doomed.id!, "an id deleted before the export is not reused")
     }
 
@@ -27,11 +31,16 @@ struct ExportTests {
     func searchAfterImport() async throws {
         let services = try makeServices()
         try await services.database.write { db in
-            try db.execute(sql: "INSERT INTO action(axisId, title, createdAt, updatedAt) VALUES (1, 'Médiation numérique', '2025-01-01', '2025-01-01')")
+            try db.execute(
+                sql:
+                    "INSERT INTO action(axisId, title, createdAt, updatedAt) VALUES (1, 'Médiation numérique', '2025-01-01', '2025-01-01')"
+            )
         }
         let target = try AppDatabase.inMemory(seed: nil)
         try await target.importDocument(try await services.database.exportDocument())
-        let found = try await target.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM actionSearch WHERE actionSearch MATCH 'mediation'") }
+        let found = try await target.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM actionSearch WHERE actionSearch MATCH 'mediation'")
+        }
         #expect(found == 1)
     }
 

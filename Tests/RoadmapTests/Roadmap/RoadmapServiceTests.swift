@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Roadmap
 
 @Suite("Roadmap record")
@@ -11,10 +12,14 @@ struct RoadmapServiceTests {
         #expect(info.record.territoryCode == "32")
         #expect(info.record.signedOn.description == "2025-01-24")
         #expect(info.record.signingPlace == "Préfecture du Gers")
-        #expect(info.coSignatories.map(\.title) == ["préfet du Gers", "président du Conseil Départemental", "président de Gers Numérique"])
+        #expect(
+            info.coSignatories.map(\.title) == [
+                "préfet du Gers", "président du Conseil Départemental", "président de Gers Numérique",
+            ])
         #expect(info.record.pilotLabel == "État")
         #expect(info.record.pilotRepresentedBy == "sous-préfet de l'arrondissement de Mirande")
-        #expect(info.supporters.map(\.label) == ["cabinet ONX", "coordinatrice départementale des conseillers numériques"])
+        #expect(
+            info.supporters.map(\.label) == ["cabinet ONX", "coordinatrice départementale des conseillers numériques"])
         #expect(info.timeline.map(\.period) == ["2023-23", "2024", "2025-01-24"])
         #expect(info.timeline.last?.participantsApprox == 50)
     }
@@ -40,10 +45,15 @@ struct RoadmapServiceTests {
         var patch = RoadmapPatch()
         patch.signedOn = .set("24/01/2025")
         patch.territory = .set(Territory(name: "Gers", code: "99"))
-        patch.timeline = .set([MilestoneInput(label: "x", period: "automne", periodLabel: nil, description: nil, participantsApprox: -1)])
+        patch.timeline = .set([
+            MilestoneInput(label: "x", period: "automne", periodLabel: nil, description: nil, participantsApprox: -1)
+        ])
         patch.sourceUrl = .set("javascript:alert(1)")
         let error = await roadmapError { _ = try await services.roadmap.update(patch, by: .anonymous) }
-        #expect(error?.fields == ["territory.code", "signedOn", "timeline[0].period", "timeline[0].participantsApprox", "sourceUrl"])
+        #expect(
+            error?.fields == [
+                "territory.code", "signedOn", "timeline[0].period", "timeline[0].participantsApprox", "sourceUrl",
+            ])
     }
 
     @Test("an unknown partner is refused as unprocessable")

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Testing
+
 @testable import Roadmap
 
 /// A fixed instant for tests: 2026-03-15 10:00 UTC.
@@ -27,15 +29,16 @@ struct TemporaryDatabaseFile {
 
 /// The seed document shipped with the tests.
 func seedDocument() throws -> String {
-    let url = try #require(Bundle.module.url(forResource: "gers-feuille-de-route-fne", withExtension: "md", subdirectory: "Fixtures"))
+    let url = try #require(
+        Bundle.module.url(forResource: "gers-feuille-de-route-fne", withExtension: "md", subdirectory: "Fixtures"))
     return try String(contentsOf: url, encoding: .utf8)
 }
 
-import Testing
-
 /// Runs `body` and returns the `RoadmapError` it throws (fails the test if it throws nothing
 /// or something else).
-func roadmapError(_ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async -> RoadmapError? {
+func roadmapError(
+    _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+) async -> RoadmapError? {
     do {
         try await body()
         Issue.record("expected a RoadmapError, got success", sourceLocation: sourceLocation)

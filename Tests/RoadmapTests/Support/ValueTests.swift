@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Roadmap
 
 @Suite("Value types")
@@ -13,18 +14,24 @@ struct ValueTests {
         #expect(TextKey.fold("Réseau") == "reseau")
     }
 
-    @Test("calendar dates are strict ISO 8601 days", arguments: [
-        ("2025-01-24", true), ("2024-02-29", true), ("2025-02-29", false), ("2025-13-01", false),
-        ("0987-03-05", true), ("2025-1-24", false), ("24/01/2025", false), ("2025-01-24T00:00:00Z", false), ("", false), ("２０２５-01-24", false),
-    ])
+    @Test(
+        "calendar dates are strict ISO 8601 days",
+        arguments: [
+            ("2025-01-24", true), ("2024-02-29", true), ("2025-02-29", false), ("2025-13-01", false),
+            ("0987-03-05", true), ("2025-1-24", false), ("24/01/2025", false), ("2025-01-24T00:00:00Z", false),
+            ("", false), ("２０２５-01-24", false),
+        ])
     func calendarDates(text: String, valid: Bool) {
         #expect((CalendarDate(text) != nil) == valid)
         if valid { #expect(CalendarDate(text)?.description == text) }
     }
 
-    @Test("milestone periods accept a year, a month, a season or a day", arguments: [
-        ("2024", true), ("2023-23", true), ("2023-09", true), ("2025-01-24", true), ("2023-25", false), ("2023-13", false), ("automne 2023", false),
-    ])
+    @Test(
+        "milestone periods accept a year, a month, a season or a day",
+        arguments: [
+            ("2024", true), ("2023-23", true), ("2023-09", true), ("2025-01-24", true), ("2023-25", false),
+            ("2023-13", false), ("automne 2023", false),
+        ])
     func periods(text: String, valid: Bool) {
         #expect(RoadmapMilestone.isValidPeriod(text) == valid)
     }

@@ -32,7 +32,8 @@ enum Seeder {
 
     /// The seed a database received, if it was ever opened by this program.
     static func seedMark(_ db: Database) throws -> SeedPolicy? {
-        try String.fetchOne(db, sql: "SELECT value FROM appMeta WHERE key = ?", arguments: [metaKey]).flatMap(SeedPolicy.init(rawValue:))
+        try String.fetchOne(db, sql: "SELECT value FROM appMeta WHERE key = ?", arguments: [metaKey]).flatMap(
+            SeedPolicy.init(rawValue:))
     }
 
     private static func writeGers(_ db: Database, at now: Date) throws {
@@ -46,12 +47,14 @@ enum Seeder {
             for role in fact.roles {
                 try PartnerRoleRecord(partnerId: id, role: role).insert(db)
             }
-            try ChangeLog.created(db, Partner.self, id: id, PartnerSeedEntry(partner: partner, roles: fact.roles), by: caller, at: now)
+            try ChangeLog.created(
+                db, Partner.self, id: id, PartnerSeedEntry(partner: partner, roles: fact.roles), by: caller, at: now)
         }
 
         var axisIds: [Int: Int64] = [:]
         for fact in GersSeed.axes {
-            var axis = Axis(number: fact.number, title: fact.title, isOptional: fact.isOptional, createdAt: now, updatedAt: now)
+            var axis = Axis(
+                number: fact.number, title: fact.title, isOptional: fact.isOptional, createdAt: now, updatedAt: now)
             try axis.insert(db)
             axisIds[fact.number] = axis.id!
             try ChangeLog.created(db, Axis.self, id: axis.id!, axis, by: caller, at: now)
@@ -64,15 +67,17 @@ enum Seeder {
         }
 
         for fact in GersSeed.envelopes {
-            var envelope = FundingEnvelope(funderId: partnerIds[fact.funder]!, label: fact.label, purpose: fact.purpose,
-                                           amountCents: fact.amountCents, createdAt: now, updatedAt: now)
+            var envelope = FundingEnvelope(
+                funderId: partnerIds[fact.funder]!, label: fact.label, purpose: fact.purpose,
+                amountCents: fact.amountCents, createdAt: now, updatedAt: now)
             try envelope.insert(db)
             try ChangeLog.created(db, FundingEnvelope.self, id: envelope.id!, envelope, by: caller, at: now)
         }
 
         for fact in GersSeed.financing {
-            var line = FinancingLine(funderId: partnerIds[fact.funder]!, purpose: fact.purpose,
-                                     shareBasisPoints: fact.shareBasisPoints, createdAt: now, updatedAt: now)
+            var line = FinancingLine(
+                funderId: partnerIds[fact.funder]!, purpose: fact.purpose,
+                shareBasisPoints: fact.shareBasisPoints, createdAt: now, updatedAt: now)
             try line.insert(db)
             try ChangeLog.created(db, FinancingLine.self, id: line.id!, line, by: caller, at: now)
         }
@@ -93,11 +98,13 @@ enum Seeder {
                 RoadmapSupporter(position: index + 1, label: fact.label, partnerId: partnerIds[fact.partner])
             },
             timeline: GersSeed.timeline.enumerated().map { index, fact in
-                RoadmapMilestone(position: index + 1, label: fact.label, period: fact.period, periodLabel: fact.periodLabel,
-                                 description: fact.description, participantsApprox: fact.participants)
+                RoadmapMilestone(
+                    position: index + 1, label: fact.label, period: fact.period, periodLabel: fact.periodLabel,
+                    description: fact.description, participantsApprox: fact.participants)
             })
         try RoadmapStore.insert(db, info)
-        try ChangeLog.created(db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
+        try ChangeLog.created(
+            db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
     }
 }
 
