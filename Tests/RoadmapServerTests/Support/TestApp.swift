@@ -6,6 +6,8 @@ import Roadmap
 import RoadmapServer
 import Testing
 
+@testable import RoadmapAPI
+
 /// Arguments of an application under test: in-memory database, quiet logs.
 struct TestArguments: AppArguments {
     var hostname = "127.0.0.1"
@@ -70,7 +72,27 @@ func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
 extension TestResponse {
-    /// The body decoded as a JSON object.
+    /// The body decoded as the contract's type `T` (a `Components.Schemas` type), as a
+    /// generated client would read it: a body that does not match the contract fails the test.
+    func decoded<T: Decodable>(_ type: T.Type = T.self, sourceLocation: SourceLocation = #_sourceLocation) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(T.self, from: Data(body.readableBytesView))
+        } catch {
+            Issue.record(
+                "the body is not a \(T.self): \(error)\n\(String(buffer: body))", sourceLocation: sourceLocation)
+            throw error
+        }
+    }
+
+    /// The problem+json body, typed.
+    func problem(sourceLocation: SourceLocation = #_sourceLocation) throws -> Components.Schemas.Problem {
+        try decoded(Components.Schemas.Problem.self, sourceLocation: sourceLocation)
+    }
+
+    /// The body decoded as a JSON object (for the few checks on the raw document: a member
+    /// absent versus null, key order).
     var object: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]) ?? [:]
     }
