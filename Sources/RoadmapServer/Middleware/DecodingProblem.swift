@@ -61,39 +61,3 @@ enum DecodingProblem {
         return description
     }
 }
-
-extension DecodingProblem {
-    /// The generated decoders of path and query parameters do not say which parameter failed;
-    /// this finds the one whose value cannot be what the error expected.
-    /// - Parameter parameters: the request's path and query parameters, in order.
-    static func parameterError(_ error: DecodingError, parameters: [(name: String, value: String)]) -> FieldError? {
-        switch error {
-        case .typeMismatch(let type, _), .valueNotFound(let type, _):
-            let name = String(describing: type)
-            let expectation = jsonType(type).replacingOccurrences(of: "a value of another type", with: "a valid value")
-            let culprit = parameters.first { !fits($0.value, typeName: name) }
-            return culprit.map { FieldError(field: $0.name, message: "must be \(expectation), got '\($0.value)'") }
-        case .dataCorrupted(let context):
-            let culprit =
-                parameters.first { context.debugDescription.contains("value \($0.value)") }
-                ?? parameters.first {
-                    !fits($0.value, typeName: "Int64") && context.debugDescription.contains($0.value)
-                }
-            return culprit.map {
-                FieldError(
-                    field: $0.name, message: "is not one of the allowed values, got '\($0.value)' (see /openapi.yaml)")
-            }
-        default:
-            return nil
-        }
-    }
-
-    private static func fits(_ value: String, typeName: String) -> Bool {
-        switch typeName {
-        case "Int", "Int64", "Int32", "UInt", "UInt64": return Int64(value) != nil
-        case "Bool": return value == "true" || value == "false"
-        case "Double", "Float": return Double(value) != nil
-        default: return true
-        }
-    }
-}

@@ -37,7 +37,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as RoadmapError:
             return Problem(error)
         case let error as ServerError:
-            return problem(for: error, parameters: Self.parameters(of: request, context: context))
+            return problem(for: error)
         case let error as HTTPError where error.status == .notFound:
             let allowed = routes.allowedMethods(for: request.uri.path)
             if !allowed.isEmpty {
@@ -57,25 +57,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Errors wrapped by the generated server: a handler's domain error, or a request the
     /// generated code could not read.
-    private func problem(for error: ServerError, parameters: [(name: String, value: String)]) -> Problem {
+    private func problem(for error: ServerError) -> Problem {
         switch error.underlyingError {
         case let underlying as RoadmapError:
             return Problem(underlying)
         case let underlying as Problem:
             return underlying
         case let underlying as DecodingError:
-            // Body errors carry a coding path; parameter errors do not, so find the parameter.
-            if case .dataCorrupted(let context) = underlying, context.codingPath.isEmpty,
-                context.debugDescription.contains("not valid JSON")
-            {
-                return .validation([DecodingProblem.fieldError(underlying)])
-            }
-            let field = DecodingProblem.fieldError(underlying)
-            if field.field == "body", let parameter = DecodingProblem.parameterError(underlying, parameters: parameters)
-            {
-                return .validation([parameter])
-            }
-            return .validation([field])
+            // Every path and query parameter was checked against its schema before the
+            // generated decoders ran (QueryParameterRules, which names the parameter from the
+            // contract), so a decoding error here is the body's: its coding path names the field.
+            return .validation([DecodingProblem.fieldError(underlying)])
         default:
             if let problem = Self.clientFault(error.underlyingError) { return problem }
         }
@@ -125,12 +117,5 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         ]
         if let operation { metadata["operation"] = .string(operation) }
         logger.error("unhandled error", metadata: metadata)
-    }
-
-    /// Path parameters, then query items, as the client sent them.
-    static func parameters(of request: Request, context: Context) -> [(name: String, value: String)] {
-        let path = context.parameters.map { (name: String($0.key), value: String($0.value)) }
-        let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
-        return path + query
     }
 }
