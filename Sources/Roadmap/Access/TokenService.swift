@@ -22,13 +22,14 @@ public struct TokenService: Sendable {
         v.line(name, "name", maxLength: 100)
         try v.finish()
         let random = TokenService.randomPart()
-        let now = clock.now
-        let token = try await database.write { db in
+        // Tokens are logged as `TokenEntry` (never the secret's hash), so they go through
+        // AuditedWrite's log calls rather than its record writes.
+        let token = try await database.write(by: caller, clock: clock) { write in
             var token = ApiToken(
                 id: nil, name: name, role: role, secretHash: TokenService.hash(random),
-                createdAt: now, createdBy: caller.name, revokedAt: nil)
-            try token.insert(db)
-            try ChangeLog.created(db, ApiToken.self, id: token.id!, TokenEntry(token), by: caller, at: now)
+                createdAt: write.now, createdBy: caller.name, revokedAt: nil)
+            try token.insert(write.db)
+            try write.logCreated(ApiToken.self, id: token.id!, TokenEntry(token))
             return token
         }
         return IssuedToken(token: ApiTokenInfo(token), secret: "fne_\(token.id!)_\(random)")
@@ -43,17 +44,15 @@ public struct TokenService: Sendable {
 
     /// Revokes a token: it stops working at once. Revoking twice is harmless.
     public func revoke(id: Int64, by caller: Caller) async throws -> ApiTokenInfo {
-        let now = clock.now
-        return try await database.write { db in
-            guard var token = try ApiToken.fetchOne(db, key: id) else {
+        try await database.write(by: caller, clock: clock) { write in
+            guard var token = try ApiToken.fetchOne(write.db, key: id) else {
                 throw RoadmapError.notFound(ApiToken.self, id: id)
             }
             guard token.revokedAt == nil else { return ApiTokenInfo(token) }
             let before = token
-            token.revokedAt = now
-            try token.update(db)
-            try ChangeLog.updated(
-                db, ApiToken.self, id: id, from: TokenEntry(before), to: TokenEntry(token), by: caller, at: now)
+            token.revokedAt = write.now
+            try token.updateChanges(write.db, from: before)
+            try write.logUpdated(ApiToken.self, id: id, from: TokenEntry(before), to: TokenEntry(token))
             return ApiTokenInfo(token)
         }
     }

@@ -100,3 +100,50 @@ public struct RoadmapMilestone: Codable, Sendable, Equatable, FetchableRecord, M
         }
     }
 }
+
+extension RoadmapInfo {
+    /// The field rules of the roadmap as a whole, its record and its lists, whatever produced
+    /// it (the seed, a creation, a patch applied onto the stored roadmap).
+    func validate(into v: inout Validator) {
+        v.line(record.title, "title")
+        v.line(record.nationalPlan, "nationalPlan")
+        v.line(record.territoryName, "territory.name")
+        v.require(
+            RoadmapService.isDepartementCode(record.territoryCode), "territory.code",
+            "must be a département code: 01 to 95, 2A, 2B or 971 to 976")
+        v.require(record.signedOn != RoadmapService.unparsedDate, "signedOn", "must be a date YYYY-MM-DD")
+        v.line(record.signingPlace, "signingPlace")
+        v.line(record.pilotLabel, "pilot.label")
+        v.line(record.pilotRepresentedBy, "pilot.representedBy")
+        if let id = record.pilotPartnerId { v.atLeast(id, "pilot.partnerId", 1) }
+        v.require(coSignatories.count <= 50, "coSignatories", "must have at most 50 entries")
+        for (index, item) in coSignatories.enumerated() {
+            v.line(item.title, "coSignatories[\(index)].title")
+            if let id = item.partnerId { v.atLeast(id, "coSignatories[\(index)].partnerId", 1) }
+        }
+        v.require(supporters.count <= 50, "supporters", "must have at most 50 entries")
+        for (index, item) in supporters.enumerated() {
+            v.line(item.label, "supporters[\(index)].label")
+            if let id = item.partnerId { v.atLeast(id, "supporters[\(index)].partnerId", 1) }
+        }
+        v.require(timeline.count <= 100, "timeline", "must have at most 100 entries")
+        for (index, step) in timeline.enumerated() {
+            v.line(step.label, "timeline[\(index)].label")
+            v.require(
+                RoadmapMilestone.isValidPeriod(step.period), "timeline[\(index)].period",
+                "must be ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601-2 season YYYY-21…24")
+            v.line(step.periodLabel, "timeline[\(index)].periodLabel", maxLength: 100)
+            v.paragraph(step.description, "timeline[\(index)].description")
+            if let count = step.participantsApprox { v.atLeast(count, "timeline[\(index)].participantsApprox", 0) }
+        }
+        v.paragraph(record.objective, "objective")
+        v.webURL(record.sourceUrl, "sourceUrl")
+    }
+
+    /// Throws `invalid` naming every field that breaks a rule.
+    func validate() throws {
+        var v = Validator()
+        validate(into: &v)
+        try v.finish()
+    }
+}

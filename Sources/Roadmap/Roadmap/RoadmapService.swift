@@ -28,31 +28,29 @@ public struct RoadmapService: Sendable {
     public func update(
         _ patch: RoadmapPatch, by caller: Caller, ifMatch: Precondition<RoadmapInfo>? = nil
     ) async throws -> RoadmapInfo {
-        try RoadmapService.validate(patch)
-        let now = clock.now
         let today = clock.today
-        return try await database.write { db in
+        return try await database.write(by: caller, clock: clock) { write in
+            let db = write.db
             let summary = try ActionService.roadmapSummary(db, today: today)
             var current = try RoadmapStore.fetch(db)
             current?.summary = summary
+            var info = try current ?? RoadmapService.blank(from: patch, at: write.now)
+            RoadmapService.apply(patch, to: &info)
+            try info.validate()
             if let current {
                 try ifMatch.verify(current)
             } else if ifMatch != nil {
                 throw RoadmapError.preconditionFailed
             }
             try RoadmapService.checkPartners(db, patch)
-            var info = try current ?? RoadmapService.blank(from: patch, at: now)
-            RoadmapService.apply(patch, to: &info)
-            info.record.updatedAt = now
+            info.record.updatedAt = write.now
             try RoadmapStore.save(db, info)
             if let current {
-                try ChangeLog.updated(
-                    db, RoadmapRecord.self, id: RoadmapRecord.singletonId, from: RoadmapChangeEntry(current),
-                    to: RoadmapChangeEntry(info), by: caller, at: now)
+                try write.logUpdated(
+                    RoadmapRecord.self, id: RoadmapRecord.singletonId, from: RoadmapChangeEntry(current),
+                    to: RoadmapChangeEntry(info))
             } else {
-                try ChangeLog.created(
-                    db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now
-                )
+                try write.logCreated(RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info))
             }
             var stored = try RoadmapStore.fetch(db) ?? info
             stored.summary = summary
@@ -61,50 +59,6 @@ public struct RoadmapService: Sendable {
     }
 
     // MARK: Rules
-
-    static func validate(_ patch: RoadmapPatch) throws {
-        var v = Validator()
-        if let title = patch.title.newValue { v.line(title, "title") }
-        if let plan = patch.nationalPlan.newValue { v.line(plan, "nationalPlan") }
-        if let territory = patch.territory.newValue {
-            v.line(territory.name, "territory.name")
-            v.require(
-                isDepartementCode(territory.code), "territory.code",
-                "must be a département code: 01 to 95, 2A, 2B or 971 to 976")
-        }
-        if let signedOn = patch.signedOn.newValue {
-            v.require(CalendarDate(signedOn) != nil, "signedOn", "must be a date YYYY-MM-DD")
-        }
-        if let place = patch.signingPlace.newValue { v.line(place, "signingPlace") }
-        if let pilot = patch.pilot.newValue {
-            v.line(pilot.label, "pilot.label")
-            v.line(pilot.representedBy, "pilot.representedBy")
-            if let id = pilot.partnerId { v.atLeast(id, "pilot.partnerId", 1) }
-        }
-        for (list, name) in [(patch.coSignatories, "coSignatories"), (patch.supporters, "supporters")] {
-            guard let items = list.newValue else { continue }
-            v.require(items.count <= 50, name, "must have at most 50 entries")
-            for (index, item) in items.enumerated() {
-                v.line(item.text, "\(name)[\(index)].\(name == "coSignatories" ? "title" : "label")")
-                if let id = item.partnerId { v.atLeast(id, "\(name)[\(index)].partnerId", 1) }
-            }
-        }
-        if let timeline = patch.timeline.newValue {
-            v.require(timeline.count <= 100, "timeline", "must have at most 100 entries")
-            for (index, step) in timeline.enumerated() {
-                v.line(step.label, "timeline[\(index)].label")
-                v.require(
-                    RoadmapMilestone.isValidPeriod(step.period), "timeline[\(index)].period",
-                    "must be ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601-2 season YYYY-21…24")
-                v.line(step.periodLabel, "timeline[\(index)].periodLabel", maxLength: 100)
-                v.paragraph(step.description, "timeline[\(index)].description")
-                if let count = step.participantsApprox { v.atLeast(count, "timeline[\(index)].participantsApprox", 0) }
-            }
-        }
-        if case .set(let objective?) = patch.objective { v.paragraph(objective, "objective") }
-        if case .set(let url?) = patch.sourceUrl { v.webURL(url, "sourceUrl") }
-        try v.finish()
-    }
 
     /// The official codes of French départements.
     static func isDepartementCode(_ code: String) -> Bool {
@@ -148,10 +102,11 @@ public struct RoadmapService: Sendable {
         let signedOn = require(patch.signedOn, "signedOn")
         let place = require(patch.signingPlace, "signingPlace")
         let pilot = require(patch.pilot, "pilot")
-        guard let title, let plan, let territory, let signedOn, let place, let pilot, let date = CalendarDate(signedOn)
-        else {
+        guard let title, let plan, let territory, let signedOn, let place, let pilot else {
             throw RoadmapError.invalid(missing)
         }
+        // A date that does not parse is refused by the validation, in its place.
+        let date = CalendarDate(signedOn) ?? RoadmapService.unparsedDate
         let record = RoadmapRecord(
             title: title, nationalPlan: plan, territoryName: territory.name, territoryCode: territory.code,
             signedOn: date, signingPlace: place, pilotLabel: pilot.label, pilotRepresentedBy: pilot.representedBy,
@@ -159,7 +114,11 @@ public struct RoadmapService: Sendable {
         return RoadmapInfo(record: record, coSignatories: [], supporters: [], timeline: [])
     }
 
-    /// Writes the patch into `info` (already validated).
+    /// Stands for a signing date that did not parse (0001-01-01, no roadmap's date), until
+    /// the validation refuses it in its place among the fields.
+    static let unparsedDate = CalendarDate(.distantPast, in: TimeZone(secondsFromGMT: 0)!)
+
+    /// Writes the patch into `info`; a date that does not parse becomes ``unparsedDate``.
     static func apply(_ patch: RoadmapPatch, to info: inout RoadmapInfo) {
         patch.title.apply(to: &info.record.title)
         patch.nationalPlan.apply(to: &info.record.nationalPlan)
@@ -167,7 +126,7 @@ public struct RoadmapService: Sendable {
             info.record.territoryName = territory.name
             info.record.territoryCode = territory.code
         }
-        if let text = patch.signedOn.newValue, let date = CalendarDate(text) { info.record.signedOn = date }
+        if let text = patch.signedOn.newValue { info.record.signedOn = CalendarDate(text) ?? unparsedDate }
         patch.signingPlace.apply(to: &info.record.signingPlace)
         if let pilot = patch.pilot.newValue {
             info.record.pilotLabel = pilot.label
