@@ -36,13 +36,11 @@ public struct ActionService: Sendable {
             }
             var action = action
             action.progressBasisPoints = ActionProgress.basisPoints(status: action.status, indicators: [])
-            action.createdAt = write.now
-            action.updatedAt = write.now
-            try action.insert(write.db)
-            try ActionService.replaceContributors(write.db, actionId: action.id!, with: input.contributorIds)
-            let detail = try ActionService.detail(write.db, id: action.id!, today: today)
-            try write.logCreated(Action.self, id: action.id!, ActionDetail.LogEntry(detail: detail))
-            return detail
+            try write.insert(&action) { action in
+                try ActionService.replaceContributors(write.db, actionId: action.id!, with: input.contributorIds)
+                return ActionDetail.LogEntry(detail: try ActionService.detail(write.db, id: action.id!, today: today))
+            }
+            return try ActionService.detail(write.db, id: action.id!, today: today)
         }
     }
 
@@ -68,15 +66,16 @@ public struct ActionService: Sendable {
             action.progressBasisPoints = ActionProgress.basisPoints(
                 status: action.status, indicators: current.indicators)
             let contributorsChanged = Set(contributors) != Set(current.contributorIds)
-            guard action != current.action || contributorsChanged else { return current }
-            action.updatedAt = write.now
-            try action.updateChanges(write.db, from: current.action)
-            if contributorsChanged { try ActionService.replaceContributors(write.db, actionId: id, with: contributors) }
-            let detail = try ActionService.detail(write.db, id: id, today: today)
-            try write.logUpdated(
-                Action.self, id: id, from: ActionDetail.LogEntry(detail: current),
-                to: ActionDetail.LogEntry(detail: detail))
-            return detail
+            let changed = try write.update(
+                &action, from: current.action, relatedChanged: contributorsChanged,
+                loggedFrom: ActionDetail.LogEntry(detail: current)
+            ) { _ in
+                if contributorsChanged {
+                    try ActionService.replaceContributors(write.db, actionId: id, with: contributors)
+                }
+                return ActionDetail.LogEntry(detail: try ActionService.detail(write.db, id: id, today: today))
+            }
+            return changed ? try ActionService.detail(write.db, id: id, today: today) : current
         }
     }
 

@@ -49,10 +49,16 @@ struct AuditedWrite {
 
     /// Stamps and inserts a new record, and records its creation. The caller has validated it.
     func insert<R: AuditedRecord>(_ record: inout R) throws {
+        try insert(&record) { $0 }
+    }
+
+    /// Stamps and inserts a new record; `entry` writes the rows that belong to it (an action's
+    /// contributors, a partner's roles) and returns what the change log records of it.
+    func insert<R: AuditedRecord, Entry: Encodable>(_ record: inout R, loggedAs entry: (R) throws -> Entry) throws {
         record.createdAt = now
         record.updatedAt = now
         try record.insert(db)
-        try ChangeLog.created(db, R.self, id: record.id!, record, by: caller, at: now)
+        try ChangeLog.created(db, R.self, id: record.id!, try entry(record), by: caller, at: now)
     }
 
     /// Writes `record` over `old` when they differ: stamps `updatedAt`, updates the changed
@@ -60,10 +66,20 @@ struct AuditedWrite {
     /// when nothing changed.
     @discardableResult
     func update<R: AuditedRecord>(_ record: inout R, from old: R) throws -> Bool {
-        guard record != old else { return false }
+        try update(&record, from: old, relatedChanged: false, loggedFrom: old) { $0 }
+    }
+
+    /// Writes `record` over `old` when it, or the rows that belong to it (`relatedChanged`),
+    /// differ; `entry` writes those rows and returns what the change log records, compared
+    /// with `before`. Returns false (and writes nothing) when nothing changed.
+    @discardableResult
+    func update<R: AuditedRecord, Entry: Encodable>(
+        _ record: inout R, from old: R, relatedChanged: Bool, loggedFrom before: Entry, as entry: (R) throws -> Entry
+    ) throws -> Bool {
+        guard record != old || relatedChanged else { return false }
         record.updatedAt = now
         try record.updateChanges(db, from: old)
-        try ChangeLog.updated(db, R.self, id: record.id!, from: old, to: record, by: caller, at: now)
+        try ChangeLog.updated(db, R.self, id: record.id!, from: before, to: try entry(record), by: caller, at: now)
         return true
     }
 

@@ -54,13 +54,11 @@ public struct PartnerService: Sendable {
             try PartnerService.checkNameIsFree(write.db, partner.name, except: nil)
             try PartnerService.checkSiretIsFree(write.db, partner.siret, except: nil)
             var partner = partner
-            partner.createdAt = write.now
-            partner.updatedAt = write.now
-            try partner.insert(write.db)
-            try PartnerService.replaceRoles(write.db, partnerId: partner.id!, with: input.roles)
-            let detail = try PartnerService.detail(write.db, id: partner.id!)
-            try write.logCreated(Partner.self, id: partner.id!, PartnerDetail.LogEntry(detail: detail))
-            return detail
+            try write.insert(&partner) { partner in
+                try PartnerService.replaceRoles(write.db, partnerId: partner.id!, with: input.roles)
+                return PartnerDetail.LogEntry(detail: try PartnerService.detail(write.db, id: partner.id!))
+            }
+            return try PartnerService.detail(write.db, id: partner.id!)
         }
     }
 
@@ -81,17 +79,16 @@ public struct PartnerService: Sendable {
                 try PartnerService.checkSiretIsFree(write.db, partner.siret, except: id)
             }
             let rolesChanged = patch.roles.newValue.map { Set($0) != Set(current.roles) } ?? false
-            guard partner != current.partner || rolesChanged else { return current }
-            partner.updatedAt = write.now
-            try partner.updateChanges(write.db, from: current.partner)
-            if let roles = patch.roles.newValue {
-                try PartnerService.replaceRoles(write.db, partnerId: id, with: roles)
+            let changed = try write.update(
+                &partner, from: current.partner, relatedChanged: rolesChanged,
+                loggedFrom: PartnerDetail.LogEntry(detail: current)
+            ) { _ in
+                if let roles = patch.roles.newValue {
+                    try PartnerService.replaceRoles(write.db, partnerId: id, with: roles)
+                }
+                return PartnerDetail.LogEntry(detail: try PartnerService.detail(write.db, id: id))
             }
-            let detail = try PartnerService.detail(write.db, id: id)
-            try write.logUpdated(
-                Partner.self, id: id, from: PartnerDetail.LogEntry(detail: current),
-                to: PartnerDetail.LogEntry(detail: detail))
-            return detail
+            return changed ? try PartnerService.detail(write.db, id: id) : current
         }
     }
 
