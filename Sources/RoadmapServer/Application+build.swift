@@ -96,7 +96,11 @@ public func buildRouter(
     }
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: IdempotencyMiddleware(store: services.idempotency, logger: logger))
-    let api = API(services: services, openAPIDocument: EmbeddedOpenAPIDocument.data, metrics: metrics)
+    let api = API(
+        services: services, openAPIDocument: EmbeddedOpenAPIDocument.data,
+        openAPIDocumentJSON: try JSONDecoder().decode(
+            OpenAPIObjectContainer.self, from: ContractDocument.json(from: EmbeddedOpenAPIDocument.data)),
+        metrics: metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
         configuration: Configuration(

@@ -45,7 +45,7 @@ extension API {
     func updateAction(_ input: Operations.UpdateAction.Input) async throws -> Operations.UpdateAction.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let detail = try await services.actions.update(
             id: input.path.id, try ActionPatch(patch), by: caller,
@@ -93,7 +93,7 @@ extension API {
     ) async throws -> Operations.UpdateActionIndicator.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let indicator = try await services.actions.updateIndicator(
             actionId: input.path.id, id: input.path.indicatorId, try IndicatorPatch(patch), by: caller)

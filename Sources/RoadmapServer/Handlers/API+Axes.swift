@@ -34,7 +34,7 @@ extension API {
     func updateAxis(_ input: Operations.UpdateAxis.Input) async throws -> Operations.UpdateAxis.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let axis = try await services.axes.update(
             id: input.path.id, try AxisPatch(patch), by: caller,

@@ -41,7 +41,7 @@ extension API {
     func updateEnvelope(_ input: Operations.UpdateEnvelope.Input) async throws -> Operations.UpdateEnvelope.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let detail = try await services.funding.updateEnvelope(
             id: input.path.id, try EnvelopePatch(patch), by: caller,
@@ -88,7 +88,7 @@ extension API {
     {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let allocation = try await services.funding.updateAllocation(
             envelopeId: input.path.id, id: input.path.allocationId, try AllocationPatch(patch), by: caller)
@@ -142,7 +142,7 @@ extension API {
     ) async throws -> Operations.UpdateFinancingLine.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let detail = try await services.funding.updateLine(
             id: input.path.id, try FinancingLinePatch(patch), by: caller,

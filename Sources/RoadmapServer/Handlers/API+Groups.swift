@@ -43,7 +43,7 @@ extension API {
     func updateGroup(_ input: Operations.UpdateGroup.Input) async throws -> Operations.UpdateGroup.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let detail = try await services.groups.update(
             id: input.path.id, try GroupPatch(patch), by: caller,
@@ -98,7 +98,7 @@ extension API {
     ) async throws -> Operations.UpdateGroupMember.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let member = try await services.groups.changeRole(
             groupId: input.path.id, partnerId: input.path.partnerId, to: GroupMemberRole(mirroring: patch.role),
@@ -159,7 +159,7 @@ extension API {
     ) async throws -> Operations.UpdateGroupMeeting.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let meeting = try await services.groups.updateMeeting(
             groupId: input.path.id, id: input.path.meetingId, try MeetingPatch(patch), by: caller,

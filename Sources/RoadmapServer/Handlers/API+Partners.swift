@@ -36,7 +36,7 @@ extension API {
     func updatePartner(_ input: Operations.UpdatePartner.Input) async throws -> Operations.UpdatePartner.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let detail = try await services.partners.update(
             id: input.path.id, try PartnerPatch(patch), by: caller,

@@ -15,7 +15,7 @@ extension API {
     func updateRoadmap(_ input: Operations.UpdateRoadmap.Input) async throws -> Operations.UpdateRoadmap.Output {
         let patch =
             switch input.body {
-            case .json(let body): body
+            case .json(let body), .applicationMergePatchJson(let body): body
             }
         let info = try await services.roadmap.update(
             try RoadmapPatch(patch), by: caller,

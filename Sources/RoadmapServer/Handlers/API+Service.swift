@@ -18,4 +18,10 @@ extension API {
     ) async throws -> Operations.GetOpenAPIDocument.Output {
         .ok(.init(body: .yaml(HTTPBody(openAPIDocument))))
     }
+
+    func getOpenAPIDocumentJSON(
+        _ input: Operations.GetOpenAPIDocumentJSON.Input
+    ) async throws -> Operations.GetOpenAPIDocumentJSON.Output {
+        .ok(.init(body: .json(openAPIDocumentJSON)))
+    }
 }

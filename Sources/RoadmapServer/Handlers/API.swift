@@ -10,6 +10,8 @@ struct API: APIProtocol {
     let services: RoadmapServices
     /// The bytes of openapi.yaml, served as they are.
     let openAPIDocument: Data
+    /// The same document as a JSON object, converted once at start (``ContractDocument/json(from:)``).
+    let openAPIDocumentJSON: OpenAPIObjectContainer
     /// The registry `GET /metrics` emits.
     let metrics: AppMetrics
 

@@ -19,7 +19,7 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
     static var allowedHeaders: String {
         "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id"
     }
-    static var exposedHeaders: String { "ETag, Location, X-Request-Id, WWW-Authenticate, Allow" }
+    static var exposedHeaders: String { "ETag, Location, X-Request-Id, WWW-Authenticate, Allow, Idempotent-Replayed" }
     /// How long a browser may cache a preflight answer: 10 minutes.
     static var maxAge: String { "600" }
 
