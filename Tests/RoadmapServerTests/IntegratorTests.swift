@@ -56,6 +56,36 @@ struct IntegratorTests {
         }
     }
 
+    @Test("every operation declares 406, and every operation that reads the database 503, so clients can read them")
+    func edgeStatusesDeclared() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("openapi.yaml")
+        let root = try #require(try Yams.load(yaml: String(contentsOf: url, encoding: .utf8)) as? [String: Any])
+        let paths = try #require(root["paths"] as? [String: [String: Any]])
+        var operations = 0
+        for (path, item) in paths {
+            for (method, value) in item where ["get", "post", "patch", "put", "delete"].contains(method) {
+                let operation = try #require(value as? [String: Any])
+                let codes = Set((operation["responses"] as? [AnyHashable: Any] ?? [:]).keys.map { "\($0)" })
+                operations += 1
+                #expect(codes.contains("406"), "\(method) \(path) does not declare 406")
+                if !path.hasPrefix("/openapi.") {
+                    #expect(codes.contains("503"), "\(method) \(path) does not declare 503")
+                }
+            }
+        }
+        #expect(operations > 60)
+    }
+
+    @Test("an Accept header the operation cannot satisfy is a 406 problem")
+    func notAcceptable() async throws {
+        try await withApp(seed: .none) { client, _ in
+            try await client.execute(uri: "/axes", method: .get, headers: [.accept: "text/html"]) { response in
+                response.expectProblem(.notAcceptable)
+            }
+        }
+    }
+
     @Test("a browser front end may read Idempotent-Replayed (exposed through CORS)")
     func replayHeaderExposed() async throws {
         var arguments = OriginArguments()
