@@ -77,6 +77,46 @@ struct IntegratorTests {
         #expect(operations > 60)
     }
 
+    @Test(
+        "security is declared so that generators read it right: a token on each write, optional on reads, none on public operations"
+    )
+    func securityForGenerators() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("openapi.yaml")
+        let root = try #require(try Yams.load(yaml: String(contentsOf: url, encoding: .utf8)) as? [String: Any])
+        let global = try #require(root["security"] as? [[String: Any]])
+        #expect(global.contains { $0.isEmpty } && global.contains { $0["bearerAuth"] != nil }, "reads: a token or none")
+        let paths = try #require(root["paths"] as? [String: [String: Any]])
+        for (path, item) in paths {
+            for (method, value) in item where ["get", "post", "patch", "put", "delete"].contains(method) {
+                let operation = try #require(value as? [String: Any])
+                let security = operation["security"] as? [[String: Any]]
+                switch operation["x-required-role"] as? String {
+                case "editor", "admin":
+                    #expect(
+                        security?.count == 1 && security?.first?["bearerAuth"] != nil,
+                        "\(method) \(path) must require bearerAuth itself")
+                case "reader":
+                    #expect(security == nil, "\(method) \(path) inherits the optional token")
+                default:
+                    #expect(security?.isEmpty == true, "\(method) \(path) is public: security []")
+                }
+            }
+        }
+    }
+
+    @Test("/openapi.yaml answers text/yaml to a client that asks for it, application/yaml otherwise")
+    func contractMediaTypes() async throws {
+        try await withApp(seed: .none) { client, _ in
+            try await client.execute(uri: "/openapi.yaml", method: .get, headers: [.accept: "text/yaml"]) {
+                #expect($0.headers[.contentType] == "text/yaml")
+            }
+            try await client.execute(uri: "/openapi.yaml", method: .get) {
+                #expect($0.headers[.contentType] == "application/yaml")
+            }
+        }
+    }
+
     @Test("an Accept header the operation cannot satisfy is a 406 problem")
     func notAcceptable() async throws {
         try await withApp(seed: .none) { client, _ in

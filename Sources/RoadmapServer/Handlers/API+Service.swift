@@ -16,7 +16,12 @@ extension API {
     func getOpenAPIDocument(
         _ input: Operations.GetOpenAPIDocument.Input
     ) async throws -> Operations.GetOpenAPIDocument.Output {
-        .ok(.init(body: .yaml(HTTPBody(openAPIDocument))))
+        // application/yaml unless the client asks for text/yaml (and not application/yaml).
+        let accepted = input.headers.accept.sortedByQuality().map(\.contentType)
+        let body = HTTPBody(openAPIDocument)
+        guard let text = accepted.firstIndex(of: .textYaml) else { return .ok(.init(body: .yaml(body))) }
+        let yaml = accepted.firstIndex(of: .yaml) ?? accepted.endIndex
+        return .ok(.init(body: text < yaml ? .textYaml(body) : .yaml(body)))
     }
 
     func getOpenAPIDocumentJSON(
