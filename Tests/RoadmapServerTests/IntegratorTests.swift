@@ -69,7 +69,8 @@ struct IntegratorTests {
                 let codes = Set((operation["responses"] as? [AnyHashable: Any] ?? [:]).keys.map { "\($0)" })
                 operations += 1
                 #expect(codes.contains("406"), "\(method) \(path) does not declare 406")
-                if !path.hasPrefix("/openapi.") {
+                // These answer from memory, never from the database.
+                if !["/openapi.yaml", "/openapi.json", "/labels"].contains(path) {
                     #expect(codes.contains("503"), "\(method) \(path) does not declare 503")
                 }
             }
@@ -124,6 +125,55 @@ struct IntegratorTests {
                 response.expectProblem(.notAcceptable)
             }
         }
+    }
+
+    @Test("GET /labels gives the French label of every value of every vocabulary, without a token")
+    func labels() async throws {
+        try await withApp(seed: .none) { client, _ in
+            try await client.anonymous.execute(uri: "/labels", method: .get) { response in
+                #expect(response.status == .ok)
+                let labels = try response.decoded(Components.Schemas.Labels.self)
+                #expect(labels.actionStatus.additionalProperties["in_progress"] == "En cours")
+                let vocabularies: [(served: [String: String], values: [String])] = [
+                    (
+                        labels.actionStatus.additionalProperties,
+                        Components.Schemas.ActionStatus.allCases.map(\.rawValue)
+                    ),
+                    (labels.partnerKind.additionalProperties, Components.Schemas.PartnerKind.allCases.map(\.rawValue)),
+                    (labels.partnerRole.additionalProperties, Components.Schemas.PartnerRole.allCases.map(\.rawValue)),
+                    (labels.memberRole.additionalProperties, Components.Schemas.MemberRole.allCases.map(\.rawValue)),
+                    (labels.role.additionalProperties, Components.Schemas.Role.allCases.map(\.rawValue)),
+                    (
+                        labels.changeOperation.additionalProperties,
+                        Components.Schemas.Change.OperationPayload.allCases.map(\.rawValue)
+                    ),
+                ]
+                for vocabulary in vocabularies {
+                    #expect(Set(vocabulary.served.keys) == Set(vocabulary.values))
+                    #expect(vocabulary.served.values.allSatisfy { !$0.isEmpty })
+                }
+            }
+        }
+    }
+
+    @Test("the contract's x-enum-labels are the labels /labels serves, in the order of each enum")
+    func contractLabels() async throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("openapi.yaml")
+        let root = try #require(try Yams.load(yaml: String(contentsOf: url, encoding: .utf8)) as? [String: Any])
+        let schemas = try #require((root["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        func labelled(_ schema: [String: Any]?) -> [String: String] {
+            let values = schema?["enum"] as? [String] ?? []
+            let labels = schema?["x-enum-labels"] as? [String] ?? []
+            return values.count == labels.count ? Dictionary(uniqueKeysWithValues: zip(values, labels)) : [:]
+        }
+        #expect(labelled(schemas["ActionStatus"]) == ActionStatus.frenchLabels)
+        #expect(labelled(schemas["PartnerKind"]) == PartnerKind.frenchLabels)
+        #expect(labelled(schemas["PartnerRole"]) == PartnerRole.frenchLabels)
+        #expect(labelled(schemas["MemberRole"]) == GroupMemberRole.frenchLabels)
+        #expect(labelled(schemas["Role"]) == AccessRole.frenchLabels)
+        let change = (schemas["Change"]?["properties"] as? [String: Any])?["operation"] as? [String: Any]
+        #expect(labelled(change) == ChangeRecord.Operation.frenchLabels)
     }
 
     @Test("a browser front end may read Idempotent-Replayed (exposed through CORS)")

@@ -30,3 +30,18 @@ extension API {
         .ok(.init(body: .json(openAPIDocumentJSON)))
     }
 }
+
+extension API {
+    func getLabels(_ input: Operations.GetLabels.Input) async throws -> Operations.GetLabels.Output {
+        .ok(
+            .init(
+                body: .json(
+                    .init(
+                        actionStatus: .init(additionalProperties: ActionStatus.frenchLabels),
+                        partnerKind: .init(additionalProperties: PartnerKind.frenchLabels),
+                        partnerRole: .init(additionalProperties: PartnerRole.frenchLabels),
+                        memberRole: .init(additionalProperties: GroupMemberRole.frenchLabels),
+                        role: .init(additionalProperties: AccessRole.frenchLabels),
+                        changeOperation: .init(additionalProperties: ChangeRecord.Operation.frenchLabels)))))
+    }
+}
