@@ -6,6 +6,8 @@ import Roadmap
 import Testing
 import Yams
 
+@testable import RoadmapAPI
+
 /// Every operation of openapi.yaml, with the access rule it declares, read from the file
 /// itself: a new endpoint is in this matrix the moment it is in the contract.
 struct ContractOperation: CustomStringConvertible, Sendable {
@@ -58,7 +60,7 @@ struct AccessEndpointTests {
         }
         #expect(ContractOperation.all.count == declared.count)
         for operation in ContractOperation.all where operation.role == nil {
-            #expect(["/health", "/openapi.yaml"].contains(operation.path), "\(operation) is open to all")
+            #expect(["/health", "/openapi.yaml", "/openapi.json", "/labels"].contains(operation.path), "\(operation) is open to all")
         }
         #expect(ContractOperation.all.filter { $0.method != .get }.allSatisfy { $0.role != nil && $0.role! >= .editor })
     }
@@ -100,22 +102,44 @@ struct AccessEndpointTests {
         }
     }
 
-    @Test("401 and 403 are problems with WWW-Authenticate")
-    func challenges() async throws {
+    @Test("no token on a write is a 401 problem with a Bearer challenge")
+    func missingTokenChallenge() async throws {
         try await withApp { client, services in
-            try await client.anonymous.execute(uri: "/axes/1", method: .delete) { response in
+            let axis = try await services.makeAxis()
+            try await client.anonymous.execute(uri: "/axes/\(axis.axis.id!)", method: .delete) { response in
                 response.expectProblem(.unauthorized)
+                let problem = try response.problem()
+                #expect(problem.status == 401)
                 #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             }
+            #expect(try await services.axes.get(id: axis.axis.id!).axis.title == axis.axis.title)
+        }
+    }
+
+    @Test("an unknown token is a 401 problem with an invalid_token challenge")
+    func invalidTokenChallenge() async throws {
+        try await withApp { client, _ in
             try await client.with(token: "fne_1_" + String(repeating: "x", count: 43)).execute(
                 uri: "/axes", method: .get
             ) { response in
                 response.expectProblem(.unauthorized)
+                let problem = try response.problem()
+                #expect(problem.status == 401)
                 #expect(response.headers[.wwwAuthenticate]?.contains("invalid_token") == true)
             }
+        }
+    }
+
+    @Test("a role below the operation's is a 403 problem with an insufficient_scope challenge")
+    func insufficientScopeChallenge() async throws {
+        try await withApp { client, services in
+            let axis = try await services.makeAxis()
             let reader = try await services.tokens.create(name: "lecteur", role: .reader, by: .commandLine)
-            try await client.with(token: reader.secret).execute(uri: "/axes/1", method: .delete) { response in
+            try await client.with(token: reader.secret).execute(uri: "/axes/\(axis.axis.id!)", method: .delete) {
+                response in
                 response.expectProblem(.forbidden)
+                let problem = try response.problem()
+                #expect(problem.status == 403)
                 #expect(response.headers[.wwwAuthenticate]?.contains("insufficient_scope") == true)
             }
         }
@@ -133,114 +157,199 @@ struct AccessEndpointTests {
         }
     }
 
-    @Test("admins manage tokens over the API; the secret is shown once, never listed")
-    func tokensOverTheAPI() async throws {
+    @Test("an admin creates a token over the API; the secret is shown once, never listed")
+    func tokenSecretShownOnce() async throws {
         try await withApp { client, _ in
-            let secret = try await client.execute(
+            // MUT
+            let issued = try await client.execute(
                 uri: "/tokens", method: .post, headers: jsonHeaders,
                 body: json(#"{"name": "front end", "role": "reader"}"#)
             ) { response in
                 #expect(response.status == .created)
-                return try #require(response.object["secret"] as? String)
+                return try response.decoded(Components.Schemas.IssuedToken.self)
             }
+            // validate
+            #expect(issued.token.name == "front end")
+            #expect(issued.token.role == .reader)
             try await client.execute(uri: "/tokens", method: .get) { response in
+                let list = try response.decoded(Components.Schemas.TokenList.self)
+                #expect(list.items.contains { $0.name == "front end" })
+                // the raw text, so that the secret appears in no member at all
                 let text = String(buffer: response.body)
                 #expect(text.contains("front end"))
-                #expect(!text.contains(secret))
+                #expect(!text.contains(issued.secret))
+            }
+        }
+    }
+
+    @Test("an admin revokes a token over the API; its secret stops working")
+    func tokenRevokedOverTheAPI() async throws {
+        try await withApp { client, _ in
+            // setup
+            let issued = try await client.execute(
+                uri: "/tokens", method: .post, headers: jsonHeaders,
+                body: json(#"{"name": "front end", "role": "reader"}"#)
+            ) { response in
+                #expect(response.status == .created)
+                return try response.decoded(Components.Schemas.IssuedToken.self)
             }
             let id = try await client.execute(uri: "/tokens", method: .get) { response in
-                ((response.object["items"] as? [[String: Any]])?.first { $0["name"] as? String == "front end" }?["id"]
-                    as? Int) ?? 0
+                let list = try response.decoded(Components.Schemas.TokenList.self)
+                return try #require(list.items.first { $0.name == "front end" }?.id)
             }
+            #expect(id == issued.token.id)
+            // MUT
             try await client.execute(uri: "/tokens/\(id)", method: .delete) { #expect($0.status == .ok) }
-            try await client.with(token: secret).execute(uri: "/axes", method: .get) { $0.expectProblem(.unauthorized) }
+            // validate
+            try await client.with(token: issued.secret).execute(uri: "/axes", method: .get) {
+                $0.expectProblem(.unauthorized)
+            }
         }
     }
 
     @Test("changes are audited under the token's name")
     func auditNamesTheToken() async throws {
         try await withApp { client, services in
+            // setup
+            let axis = try await services.makeAxis()
+            let id = axis.axis.id!
             let issued = try await services.tokens.create(name: "script Gers Numérique", role: .admin, by: .commandLine)
+            // MUT
             try await client.with(token: issued.secret).execute(
-                uri: "/axes/2", method: .patch, headers: jsonHeaders, body: json(#"{"optional": true}"#)
+                uri: "/axes/\(id)", method: .patch, headers: jsonHeaders, body: json(#"{"optional": true}"#)
             ) {
                 #expect($0.status == .ok)
             }
-            try await client.execute(uri: "/axes/2/history", method: .get) { response in
-                let items = response.object["items"] as? [[String: Any]] ?? []
-                #expect(items.last?["actor"] as? String == "script Gers Numérique")
-                #expect((items.last?["changes"] as? [String: Any])?["isOptional"] != nil)
+            // validate
+            try await client.execute(uri: "/axes/\(id)/history", method: .get) { response in
+                let items = try response.decoded(Components.Schemas.ChangePage.self).items
+                #expect(items.last?.actor == "script Gers Numérique")
+                #expect(items.last?.changes.additionalProperties["isOptional"] != nil)
             }
             try await client.execute(uri: "/audit?actor=script%20Gers%20Num%C3%A9rique", method: .get) { response in
-                #expect((response.object["items"] as? [[String: Any]])?.count == 1)
+                let page = try response.decoded(Components.Schemas.ChangePage.self)
+                #expect(page.items.count == 1)
+                #expect(page.items.first?.entityId == id)
             }
         }
     }
 
     @Test("the change feed pages in commit order with its cursor")
     func feed() async throws {
-        try await withApp { client, _ in
+        try await withApp(seed: .none) { client, services in
+            // setup
+            let before = try await services.database.latestChange()?.id ?? 0
+            var axisIds: [Int64] = []
+            for number in 50..<57 {
+                axisIds.append(try await services.makeAxis(number: number, title: "Axe \(number)").axis.id!)
+            }
+            // MUT, validate
             let cursor = try await client.execute(uri: "/changes?limit=5", method: .get) { response in
-                let items = response.object["items"] as? [[String: Any]] ?? []
-                #expect(items.compactMap { $0["id"] as? Int } == [1, 2, 3, 4, 5])
-                return response.object["cursor"] as? Int ?? 0
+                let feed = try response.decoded(Components.Schemas.ChangeFeed.self)
+                #expect(feed.items.map(\.id) == (1...5).map { before + $0 })
+                #expect(feed.items.map(\.entityId) == Array(axisIds.prefix(5)))
+                return feed.cursor
             }
             try await client.execute(uri: "/changes?after=\(cursor)&limit=2", method: .get) { response in
-                let items = response.object["items"] as? [[String: Any]] ?? []
-                #expect(items.compactMap { $0["id"] as? Int } == [6, 7])
+                let feed = try response.decoded(Components.Schemas.ChangeFeed.self)
+                #expect(feed.items.map(\.id) == [before + 6, before + 7])
+                #expect(feed.items.map(\.entityId) == Array(axisIds.suffix(2)))
             }
+        }
+    }
+
+    @Test("a negative cursor of the change feed is a 400 problem")
+    func feedNegativeCursor() async throws {
+        try await withApp(seed: .none) { client, _ in
             try await client.execute(uri: "/changes?after=-1", method: .get) { $0.expectProblem(.badRequest) }
         }
     }
 
-    @Test("Idempotency-Key: a retry returns the first response and creates nothing twice; another body is a 422")
+    @Test("Idempotency-Key: a retry returns the first response and creates nothing twice")
     func idempotentRetry() async throws {
-        try await withApp { client, services in
+        try await withApp(seed: .none) { client, services in
+            // setup
             let headers: HTTPFields = [
-                .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "create-axis-5",
+                .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "create-axis-50",
             ]
-            let body = #"{"number": 5, "title": "Axe cinq"}"#
+            let body = #"{"number": 50, "title": "Axe cinquante"}"#
             let first = try await client.execute(uri: "/axes", method: .post, headers: headers, body: json(body)) {
                 response in
                 #expect(response.status == .created)
+                let axis = try response.decoded(Components.Schemas.Axis.self)
+                #expect(axis.number == 50)
                 return (response.headers[.location], String(buffer: response.body))
             }
+            // MUT
             try await client.execute(uri: "/axes", method: .post, headers: headers, body: json(body)) { response in
+                // validate: the replay is the first response byte for byte
                 #expect(response.status == .created)
                 #expect(response.headers[.location] == first.0)
                 #expect(String(buffer: response.body) == first.1)
                 #expect(response.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             }
+            let axes = try await services.axes.list(AxisQuery(page: try PageRequest()))
+            #expect(axes.items.map(\.number) == [50])
+        }
+    }
+
+    @Test("Idempotency-Key: the same key with another body is a 422 naming the key and creates nothing")
+    func idempotentKeyReusedWithAnotherBody() async throws {
+        try await withApp(seed: .none) { client, services in
+            // setup
+            let headers: HTTPFields = [
+                .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "create-axis-50",
+            ]
             try await client.execute(
-                uri: "/axes", method: .post, headers: headers, body: json(#"{"number": 6, "title": "Axe six"}"#)
+                uri: "/axes", method: .post, headers: headers, body: json(#"{"number": 50, "title": "Axe cinquante"}"#)
+            ) { #expect($0.status == .created) }
+            // MUT
+            try await client.execute(
+                uri: "/axes", method: .post, headers: headers, body: json(#"{"number": 51, "title": "Axe 51"}"#)
             ) { response in
+                // validate
                 response.expectProblem(.unprocessableContent)
-                #expect(response.problemFields == ["Idempotency-Key"])
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["Idempotency-Key"])
             }
             let axes = try await services.axes.list(AxisQuery(page: try PageRequest()))
-            #expect(axes.items.map(\.number) == [1, 2, 3, 4, 5])
+            #expect(axes.items.map(\.number) == [50])
+        }
+    }
+
+    @Test("Idempotency-Key: a key over the length limit is a 400 problem")
+    func idempotencyKeyTooLong() async throws {
+        try await withApp(seed: .none) { client, services in
             let badKey: HTTPFields = [
                 .contentType: "application/json",
                 HTTPField.Name("Idempotency-Key")!: String(repeating: "k", count: 300),
             ]
-            try await client.execute(uri: "/axes", method: .post, headers: badKey, body: json(body)) {
+            try await client.execute(
+                uri: "/axes", method: .post, headers: badKey, body: json(#"{"number": 50, "title": "Axe cinquante"}"#)
+            ) {
                 $0.expectProblem(.badRequest)
             }
+            #expect(try await services.axes.list(AxisQuery(page: try PageRequest())).items.isEmpty)
         }
     }
 
     @Test("an idempotency key belongs to its caller")
     func keysArePerCaller() async throws {
-        try await withApp { client, services in
+        try await withApp(seed: .none) { client, services in
+            // setup
             let other = try await services.tokens.create(name: "autre admin", role: .admin, by: .commandLine)
             let key: HTTPFields = [.contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "same-key"]
             try await client.execute(
-                uri: "/axes", method: .post, headers: key, body: json(#"{"number": 5, "title": "A"}"#)
+                uri: "/axes", method: .post, headers: key, body: json(#"{"number": 50, "title": "A"}"#)
             ) { #expect($0.status == .created) }
+            // MUT
             try await client.with(token: other.secret).execute(
-                uri: "/axes", method: .post, headers: key, body: json(#"{"number": 6, "title": "B"}"#)
-            ) {
-                #expect($0.status == .created)
+                uri: "/axes", method: .post, headers: key, body: json(#"{"number": 51, "title": "B"}"#)
+            ) { response in
+                // validate
+                #expect(response.status == .created)
+                let axis = try response.decoded(Components.Schemas.Axis.self)
+                #expect(axis.number == 51)
             }
         }
     }

@@ -4,34 +4,41 @@ import HummingbirdTesting
 import Roadmap
 import Testing
 
+@testable import RoadmapAPI
+
 @Suite("Axes over HTTP")
 struct AxesEndpointTests {
+    // About the seed: a fresh install serves the four axes of the Gers roadmap.
     @Test("GET /axes lists the four seeded axes")
     func list() async throws {
         try await withApp { client, _ in
             try await client.execute(uri: "/axes", method: .get) { response in
                 #expect(response.status == .ok)
-                let items = response.object["items"] as? [[String: Any]] ?? []
-                #expect(items.compactMap { $0["number"] as? Int } == [1, 2, 3, 4])
-                #expect(items.last?["optional"] as? Bool == true)
-                #expect(
-                    items.first?["title"] as? String == "former et coordonner les acteurs de la médiation numérique")
+                let items = try response.decoded(Components.Schemas.AxisPage.self).items
+                #expect(items.map(\.number) == [1, 2, 3, 4])
+                #expect(items.last?.optional == true)
+                #expect(items.first?.title == "former et coordonner les acteurs de la médiation numérique")
             }
         }
     }
 
     @Test("pages are linked by nextCursor")
     func paging() async throws {
-        try await withApp { client, _ in
+        try await withApp(seed: .none) { client, services in
+            // setup
+            for number in 50...53 { _ = try await services.makeAxis(number: number, title: "Axe \(number)") }
+            // MUT, validate
             let cursor = try await client.execute(uri: "/axes?limit=3&sort=-number", method: .get) { response in
-                let items = response.object["items"] as? [[String: Any]] ?? []
-                #expect(items.compactMap { $0["number"] as? Int } == [4, 3, 2])
-                return response.object["nextCursor"] as? String
+                let page = try response.decoded(Components.Schemas.AxisPage.self)
+                #expect(page.items.map(\.number) == [53, 52, 51])
+                return page.nextCursor
             }
             let next = try #require(cursor)
             try await client.execute(uri: "/axes?limit=3&sort=-number&cursor=\(next)", method: .get) { response in
-                let items = response.object["items"] as? [[String: Any]] ?? []
-                #expect(items.compactMap { $0["number"] as? Int } == [1])
+                let page = try response.decoded(Components.Schemas.AxisPage.self)
+                #expect(page.items.map(\.number) == [50])
+                #expect(page.nextCursor == nil)
+                // the raw document: the last page has no nextCursor member at all
                 #expect(response.object["nextCursor"] == nil)
             }
         }
@@ -42,26 +49,29 @@ struct AxesEndpointTests {
         try await withApp { client, _ in
             try await client.execute(
                 uri: "/axes", method: .post, headers: jsonHeaders,
-                body: json(#"{"number": 5, "title": "Axe « cinq »", "optional": true}"#)
+                body: json(#"{"number": 50, "title": "Axe « cinquante »", "optional": true}"#)
             ) { response in
                 #expect(response.status == .created)
-                let id = try #require(response.object["id"] as? Int)
-                #expect(response.headers[.location] == "/axes/\(id)")
+                let axis = try response.decoded(Components.Schemas.Axis.self)
+                #expect(response.headers[.location] == "/axes/\(axis.id)")
                 #expect(response.headers[.eTag]?.hasPrefix("\"") == true)
-                #expect(response.object["title"] as? String == "Axe « cinq »")
+                #expect(axis.title == "Axe « cinquante »")
+                #expect(axis.number == 50)
+                #expect(axis.optional == true)
             }
         }
     }
 
     @Test("a duplicate number is a 409 problem naming the axis that has it")
     func duplicate() async throws {
-        try await withApp { client, _ in
+        try await withApp { client, services in
+            let existing = try await services.makeAxis(number: 50)
             try await client.execute(
-                uri: "/axes", method: .post, headers: jsonHeaders, body: json(#"{"number": 1, "title": "x"}"#)
+                uri: "/axes", method: .post, headers: jsonHeaders, body: json(#"{"number": 50, "title": "x"}"#)
             ) { response in
                 response.expectProblem(.conflict)
-                let references = response.object["references"] as? [[String: Any]] ?? []
-                #expect(references.first?["id"] as? Int == 1)
+                let problem = try response.problem()
+                #expect(problem.references?.first?.id == existing.axis.id!)
             }
         }
     }
@@ -80,12 +90,13 @@ struct AxesEndpointTests {
             ("[1, 2]", "body"),
         ])
     func invalidBodies(body: String, field: String) async throws {
-        try await withApp { client, services in
+        try await withApp(seed: .none) { client, services in
             try await client.execute(uri: "/axes", method: .post, headers: jsonHeaders, body: json(body)) { response in
                 response.expectProblem(.badRequest)
-                #expect(response.problemFields == [field])
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == [field])
             }
-            #expect(try await services.axes.list(AxisQuery(page: try PageRequest())).items.count == 4)
+            #expect(try await services.axes.list(AxisQuery(page: try PageRequest())).items.isEmpty)
         }
     }
 
@@ -99,6 +110,8 @@ struct AxesEndpointTests {
         try await withApp { client, _ in
             try await client.execute(uri: "/axes/\(id)", method: .get) { response in
                 response.expectProblem(status)
+                let problem = try response.problem()
+                #expect(problem.status == Int(status.code))
             }
         }
     }
@@ -113,7 +126,8 @@ struct AxesEndpointTests {
         try await withApp { client, _ in
             try await client.execute(uri: "/axes?\(query)", method: .get) { response in
                 response.expectProblem(.badRequest)
-                #expect(response.problemFields == [field])
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == [field])
             }
         }
     }
@@ -123,74 +137,143 @@ struct AxesEndpointTests {
         try await withApp { client, _ in
             try await client.execute(uri: "/axes?colour=blue", method: .get) { response in
                 #expect(response.status == .ok)
+                _ = try response.decoded(Components.Schemas.AxisPage.self)
             }
         }
     }
 
-    @Test("PATCH is a merge patch: null clears, absent keeps, null on a required field is refused")
-    func patch() async throws {
-        try await withApp { client, _ in
+    @Test("PATCH sets a member")
+    func patchSets() async throws {
+        try await withApp { client, services in
+            let axis = try await services.makeAxis(optional: true)
             try await client.execute(
-                uri: "/axes/4", method: .patch, headers: jsonHeaders, body: json(#"{"description": "optionnel"}"#)
+                uri: "/axes/\(axis.axis.id!)", method: .patch, headers: jsonHeaders,
+                body: json(#"{"description": "optionnel"}"#)
             ) { response in
                 #expect(response.status == .ok)
-                #expect(response.object["description"] as? String == "optionnel")
+                let patched = try response.decoded(Components.Schemas.Axis.self)
+                #expect(patched.description == "optionnel")
             }
+        }
+    }
+
+    @Test("PATCH is a merge patch: null clears, absent keeps")
+    func patchClearsAndKeeps() async throws {
+        try await withApp { client, services in
+            // setup
+            let axis = try await services.makeAxis(optional: true)
             try await client.execute(
-                uri: "/axes/4", method: .patch, headers: jsonHeaders,
+                uri: "/axes/\(axis.axis.id!)", method: .patch, headers: jsonHeaders,
+                body: json(#"{"description": "optionnel"}"#)
+            ) { #expect($0.status == .ok) }
+            // MUT
+            try await client.execute(
+                uri: "/axes/\(axis.axis.id!)", method: .patch, headers: jsonHeaders,
                 body: json(#"{"description": null}"#)
             ) { response in
+                // validate
                 #expect(response.status == .ok)
+                let patched = try response.decoded(Components.Schemas.Axis.self)
+                #expect(patched.description == nil)
+                #expect(patched.optional == true)
+                // the raw document: a cleared member is absent, not null
                 #expect(response.object["description"] == nil)
-                #expect(response.object["optional"] as? Bool == true)
-            }
-            try await client.execute(
-                uri: "/axes/4", method: .patch, headers: jsonHeaders, body: json(#"{"title": null}"#)
-            ) { response in
-                response.expectProblem(.badRequest)
-                #expect(response.problemFields == ["title"])
             }
         }
     }
 
-    @Test("ETag: If-None-Match gives 304, a stale If-Match gives 412 and changes nothing")
-    func conditionalRequests() async throws {
+    @Test("PATCH with null on a required field is a 400 problem naming it")
+    func patchNullOnRequired() async throws {
         try await withApp { client, services in
-            let tag = try await client.execute(uri: "/axes/2", method: .get) { try #require($0.headers[.eTag]) }
-            try await client.execute(uri: "/axes/2", method: .get, headers: [.ifNoneMatch: tag]) { response in
+            let axis = try await services.makeAxis(title: "Axe d'essai")
+            try await client.execute(
+                uri: "/axes/\(axis.axis.id!)", method: .patch, headers: jsonHeaders, body: json(#"{"title": null}"#)
+            ) { response in
+                response.expectProblem(.badRequest)
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["title"])
+            }
+            #expect(try await services.axes.get(id: axis.axis.id!).axis.title == "Axe d'essai")
+        }
+    }
+
+    @Test("ETag: If-None-Match with the current tag is a 304 without a body")
+    func ifNoneMatch() async throws {
+        try await withApp { client, services in
+            let id = try await services.makeAxis().axis.id!
+            let tag = try await client.execute(uri: "/axes/\(id)", method: .get) { try #require($0.headers[.eTag]) }
+            try await client.execute(uri: "/axes/\(id)", method: .get, headers: [.ifNoneMatch: tag]) { response in
                 #expect(response.status == .notModified)
                 #expect(response.body.readableBytes == 0)
             }
+        }
+    }
+
+    @Test("ETag: a PATCH with the current If-Match passes and gives a new tag")
+    func ifMatchCurrent() async throws {
+        try await withApp { client, services in
+            let id = try await services.makeAxis().axis.id!
+            let tag = try await client.execute(uri: "/axes/\(id)", method: .get) { try #require($0.headers[.eTag]) }
             let newTag = try await client.execute(
-                uri: "/axes/2", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
+                uri: "/axes/\(id)", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
                 body: json(#"{"title": "Renforcer"}"#)
             ) { response in
                 #expect(response.status == .ok)
+                let axis = try response.decoded(Components.Schemas.Axis.self)
+                #expect(axis.title == "Renforcer")
                 return try #require(response.headers[.eTag])
             }
             #expect(newTag != tag)
+        }
+    }
+
+    @Test("ETag: a stale If-Match on PATCH or DELETE is a 412 problem and changes nothing")
+    func ifMatchStale() async throws {
+        try await withApp { client, services in
+            // setup
+            let id = try await services.makeAxis().axis.id!
+            let tag = try await client.execute(uri: "/axes/\(id)", method: .get) { try #require($0.headers[.eTag]) }
             try await client.execute(
-                uri: "/axes/2", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
+                uri: "/axes/\(id)", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
+                body: json(#"{"title": "Renforcer"}"#)
+            ) { #expect($0.status == .ok) }
+            // MUT
+            try await client.execute(
+                uri: "/axes/\(id)", method: .patch, headers: [.contentType: "application/json", .ifMatch: tag],
                 body: json(#"{"title": "Écrasé"}"#)
             ) { response in
                 response.expectProblem(.preconditionFailed)
             }
-            try await client.execute(uri: "/axes/2", method: .delete, headers: [.ifMatch: tag]) { response in
+            try await client.execute(uri: "/axes/\(id)", method: .delete, headers: [.ifMatch: tag]) { response in
                 response.expectProblem(.preconditionFailed)
             }
-            #expect(try await services.axes.get(id: 2).title == "Renforcer")
+            // validate
+            #expect(try await services.axes.get(id: id).axis.title == "Renforcer")
         }
     }
 
-    @Test("DELETE: 204, then 404; 409 naming what still refers to the axis")
+    @Test("DELETE: 204, then 404")
     func delete() async throws {
-        try await withApp { client, _ in
-            try await client.execute(uri: "/axes/4", method: .delete) { #expect($0.status == .noContent) }
-            try await client.execute(uri: "/axes/4", method: .get) { $0.expectProblem(.notFound) }
-            try await client.execute(uri: "/axes/1", method: .delete) { response in
+        try await withApp { client, services in
+            let id = try await services.makeAxis().axis.id!
+            try await client.execute(uri: "/axes/\(id)", method: .delete) { #expect($0.status == .noContent) }
+            try await client.execute(uri: "/axes/\(id)", method: .get) { $0.expectProblem(.notFound) }
+        }
+    }
+
+    @Test("DELETE of an axis something refers to is a 409 problem naming it")
+    func deleteReferenced() async throws {
+        try await withApp { client, services in
+            // setup
+            let id = try await services.makeAxis().axis.id!
+            let group = try await services.makeGroup(axisId: id)
+            // MUT
+            try await client.execute(uri: "/axes/\(id)", method: .delete) { response in
+                // validate
                 response.expectProblem(.conflict)
-                let references = response.object["references"] as? [[String: Any]] ?? []
-                #expect(references.first?["entity"] as? String == "workingGroup")
+                let problem = try response.problem()
+                #expect(problem.references?.first?.entity == "workingGroup")
+                #expect(problem.references?.first?.id == group.group.id!)
             }
         }
     }
@@ -198,13 +281,16 @@ struct AxesEndpointTests {
     @Test("writes are logged with the request id")
     func auditCarriesRequestId() async throws {
         try await withApp { client, services in
+            let id = try await services.makeAxis().axis.id!
             try await client.execute(
-                uri: "/axes/3", method: .patch, headers: [.contentType: "application/json", .xRequestId: "trace-7"],
+                uri: "/axes/\(id)", method: .patch,
+                headers: [.contentType: "application/json", .xRequestId: "trace-7"],
                 body: json(#"{"optional": true}"#)
             ) { #expect($0.status == .ok) }
             let row = try await services.database.latestChange()
             #expect(row?.requestId == "trace-7")
             #expect(row?.entityType == "axis")
+            #expect(row?.entityId == id)
         }
     }
 }

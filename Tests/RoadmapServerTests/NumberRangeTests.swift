@@ -5,22 +5,29 @@ import HummingbirdTesting
 import Roadmap
 import Testing
 
+@testable import RoadmapAPI
+
 /// Ids and amounts are declared int64: the whole range is accepted as a number, and each value
 /// then meets the rule of its field (an id that names nothing, an amount over the cap).
 @Suite("Numbers over the declared int64 range")
 struct NumberRangeTests {
     @Test(
-        "an id at either end of int64 is read, and names nothing (422)",
+        "an id at either end of int64 is read, and names nothing (422 naming the field)",
         arguments: [
-            #"{"axisId": 9223372036854775807, "title": "Médiation"}"#,
-            #"{"axisId": 1, "title": "Médiation", "leadPartnerId": 9223372036854775807}"#,
-            #"{"axisId": 1, "title": "Médiation", "contributorIds": [-9223372036854775808]}"#,
+            (#"{"axisId": 9223372036854775807, "title": "Médiation"}"#, "axisId"),
+            (#"{"axisId": AXIS, "title": "Médiation", "leadPartnerId": 9223372036854775807}"#, "leadPartnerId"),
+            (#"{"axisId": AXIS, "title": "Médiation", "contributorIds": [-9223372036854775808]}"#, "contributorIds[0]"),
         ])
-    func idsAtTheEnds(body: String) async throws {
-        try await withApp { client, _ in
+    func idsAtTheEnds(body: String, field: String) async throws {
+        try await withApp { client, services in
+            // setup: AXIS is an axis that exists, so that only the id at the end of int64 names nothing
+            let axis = try await services.makeAxis()
+            let body = body.replacingOccurrences(of: "AXIS", with: "\(axis.axis.id!)")
             try await client.execute(uri: "/actions", method: .post, headers: jsonHeaders, body: json(body)) {
                 response in
                 response.expectProblem(.unprocessableContent)
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == [field])
             }
         }
     }
@@ -34,14 +41,16 @@ struct NumberRangeTests {
             ("1e19", "out of range"),
         ])
     func amounts(value: String, message: String) async throws {
-        try await withApp { client, _ in
+        try await withApp { client, services in
+            let axis = try await services.makeAxis()
             try await client.execute(
                 uri: "/actions", method: .post, headers: jsonHeaders,
-                body: json(#"{"axisId": 1, "title": "Médiation", "budgetCents": \#(value)}"#)
+                body: json(#"{"axisId": \#(axis.axis.id!), "title": "Médiation", "budgetCents": \#(value)}"#)
             ) { response in
                 response.expectProblem(.badRequest)
-                #expect(response.problemFields == ["budgetCents"])
-                #expect((response.object["detail"] as? String)?.contains(message) == true)
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["budgetCents"])
+                #expect(problem.detail?.contains(message) == true)
             }
         }
     }

@@ -12,11 +12,13 @@ struct OperationsEndpointTests {
     @Test("/metrics counts requests by route template and status, and times database transactions")
     func metricsMove() async throws {
         let metrics = AppMetrics()
-        let services = RoadmapServices(database: try AppDatabase.inMemory(seed: .gers, metrics: metrics.factory))
+        let services = RoadmapServices(database: try AppDatabase.inMemory(seed: .none, metrics: metrics.factory))
+        var ids: [Int64] = []
+        for number in 50...52 { ids.append(try await services.makeAxis(number: number, title: "Axe \(number)").axis.id!) }
         let app = try buildApplication(TestArguments(), services: services, metrics: metrics)
-        try await app.test(.router) { client in
-            for id in 1...3 { try await client.execute(uri: "/axes/\(id)", method: .get) { _ in } }
-            try await client.execute(uri: "/axes/999", method: .get) { _ in }
+        try await app.test(.router) { [ids] client in
+            for id in ids { try await client.execute(uri: "/axes/\(id)", method: .get) { #expect($0.status == .ok) } }
+            try await client.execute(uri: "/axes/999999", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
@@ -43,20 +45,22 @@ struct OperationsEndpointTests {
         }
     }
 
-    /// An application that allows one front-end origin.
-    private func withCORSApp(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// An application that allows one front-end origin, on an empty database with one axis,
+    /// whose id `test` receives.
+    private func withCORSApp(_ test: @Sendable (any TestClientProtocol, Int64) async throws -> Void) async throws {
         var arguments = CORSArguments()
         arguments.corsOrigins = ["https://front.gers.fr"]
-        let app = try buildApplication(
-            arguments, services: RoadmapServices(database: try AppDatabase.inMemory(seed: .gers)))
-        try await app.test(.router, test)
+        let services = RoadmapServices(database: try AppDatabase.inMemory(seed: .none))
+        let axis = try await services.makeAxis().axis.id!
+        let app = try buildApplication(arguments, services: services)
+        try await app.test(.router) { client in try await test(client, axis) }
     }
 
     @Test("a preflight from an allowed origin succeeds with the API's methods and headers")
     func preflightAllowed() async throws {
-        try await withCORSApp { client in
+        try await withCORSApp { client, axis in
             try await client.execute(
-                uri: "/axes/1", method: .options,
+                uri: "/axes/\(axis)", method: .options,
                 headers: [
                     .origin: "https://front.gers.fr", .accessControlRequestMethod: "PATCH",
                     .accessControlRequestHeaders: "if-match, authorization, idempotency-key",
@@ -71,7 +75,7 @@ struct OperationsEndpointTests {
                     #expect(headers.contains(name))
                 }
             }
-            try await client.execute(uri: "/axes/1", method: .get, headers: [.origin: "https://front.gers.fr"]) {
+            try await client.execute(uri: "/axes/\(axis)", method: .get, headers: [.origin: "https://front.gers.fr"]) {
                 response in
                 #expect(response.headers[.accessControlAllowOrigin] == "https://front.gers.fr")
                 #expect(response.headers[.accessControlExposeHeaders]?.contains("ETag") == true)
@@ -81,15 +85,15 @@ struct OperationsEndpointTests {
 
     @Test("a preflight from another origin is refused and its requests get no CORS header")
     func preflightRefused() async throws {
-        try await withCORSApp { client in
+        try await withCORSApp { client, axis in
             try await client.execute(
-                uri: "/axes/1", method: .options,
+                uri: "/axes/\(axis)", method: .options,
                 headers: [.origin: "https://evil.example", .accessControlRequestMethod: "PATCH"]
             ) { response in
                 response.expectProblem(.forbidden)
                 #expect(response.headers[.accessControlAllowOrigin] == nil)
             }
-            try await client.execute(uri: "/axes/1", method: .get, headers: [.origin: "https://evil.example"]) {
+            try await client.execute(uri: "/axes/\(axis)", method: .get, headers: [.origin: "https://evil.example"]) {
                 response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.accessControlAllowOrigin] == nil)
@@ -99,11 +103,11 @@ struct OperationsEndpointTests {
 
     @Test("once an origin is allowed, every response varies on Origin, with or without one")
     func varyOrigin() async throws {
-        try await withCORSApp { client in
+        try await withCORSApp { client, axis in
             for origin in [nil, "https://front.gers.fr", "https://evil.example"] {
                 var headers = HTTPFields()
                 if let origin { headers[.origin] = origin }
-                for uri in ["/axes/1", "/axes/999", "/nowhere"] {
+                for uri in ["/axes/\(axis)", "/axes/999999", "/nowhere"] {
                     try await client.execute(uri: uri, method: .get, headers: headers) { response in
                         #expect(
                             response.headers[values: .vary].contains("Origin"), "\(uri) from \(origin ?? "no origin")")

@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 
 @testable import Roadmap
+@testable import RoadmapAPI
 @testable import RoadmapServer
 
 /// The read cache answers repeated reads without reading the database again, and never
@@ -44,12 +45,18 @@ struct ReadCacheTests {
     @Test("a write through the services, without HTTP, is seen by the next read")
     func serviceWriteIsSeen() async throws {
         try await withApp { client, services in
-            try await client.anonymous.execute(uri: "/axes/1", method: .get) {
-                #expect($0.object["title"] as? String != "Titre changé")
+            // setup
+            let id = try await services.makeAxis(title: "Titre d'origine").axis.id!
+            try await client.anonymous.execute(uri: "/axes/\(id)", method: .get) { response in
+                let axis = try response.decoded(Components.Schemas.Axis.self)
+                #expect(axis.title != "Titre changé")
             }
-            _ = try await services.axes.update(id: 1, AxisPatch(title: .set("Titre changé")), by: .commandLine)
-            try await client.anonymous.execute(uri: "/axes/1", method: .get) {
-                #expect($0.object["title"] as? String == "Titre changé")
+            // MUT
+            _ = try await services.axes.update(id: id, AxisPatch(title: .set("Titre changé")), by: .commandLine)
+            // validate
+            try await client.anonymous.execute(uri: "/axes/\(id)", method: .get) { response in
+                let axis = try response.decoded(Components.Schemas.Axis.self)
+                #expect(axis.title == "Titre changé")
             }
         }
     }
@@ -63,16 +70,23 @@ struct ReadCacheTests {
         // A second AppDatabase on the file: its writes are invisible to the first one's
         // write counter, as those of the command line or the sqlite3 shell would be.
         let other = RoadmapServices(database: try AppDatabase.openFile(atPath: path, seed: nil))
+        let id = try await services.makeAxis(title: "Axe d'essai").axis.id!
         let app = try buildApplication(TestArguments(), services: services)
         try await app.test(.router) { client in
+            // setup: the list is read, and cached, twice
             for _ in 1...2 {
-                try await client.execute(uri: "/axes", method: .get) {
-                    #expect(String(buffer: $0.body).contains("Axe relu") == false)
+                try await client.execute(uri: "/axes", method: .get) { response in
+                    let page = try response.decoded(Components.Schemas.AxisPage.self)
+                    #expect(page.items.contains { $0.title == "Axe relu" } == false)
+                    #expect(String(buffer: response.body).contains("Axe relu") == false)
                 }
             }
-            _ = try await other.axes.update(id: 2, AxisPatch(title: .set("Axe relu")), by: .commandLine)
-            try await client.execute(uri: "/axes", method: .get) {
-                #expect(String(buffer: $0.body).contains("Axe relu"))
+            // MUT
+            _ = try await other.axes.update(id: id, AxisPatch(title: .set("Axe relu")), by: .commandLine)
+            // validate
+            try await client.execute(uri: "/axes", method: .get) { response in
+                let page = try response.decoded(Components.Schemas.AxisPage.self)
+                #expect(page.items.first { $0.id == id }?.title == "Axe relu")
             }
         }
     }
@@ -82,23 +96,31 @@ struct ReadCacheTests {
         let instant = Mutex(testInstant)  // 2026-03-15
         let clock = RoadmapClock(now: { instant.withLock { $0 } })
         try await withApp(clock: clock) { client, services in
+            let axis = try await services.makeAxis()
             let action = try await services.actions.create(
                 ActionInput(
-                    axisId: 1, title: "Atelier à finir le 20 mars", status: .planned, startOn: "2026-03-01",
+                    axisId: axis.axis.id!, title: "Atelier à finir le 20 mars", status: .planned, startOn: "2026-03-01",
                     endOn: "2026-03-20"),
                 by: .commandLine)
             let uri = "/actions/\(action.action.id!)"
-            try await client.execute(uri: uri, method: .get) { #expect($0.object["late"] as? Bool == false) }
+            try await client.execute(uri: uri, method: .get) { response in
+                let action = try response.decoded(Components.Schemas.Action.self)
+                #expect(action.late == false)
+            }
             instant.withLock { $0 = testInstant.addingTimeInterval(10 * 86_400) }  // 2026-03-25
-            try await client.execute(uri: uri, method: .get) { #expect($0.object["late"] as? Bool == true) }
+            try await client.execute(uri: uri, method: .get) { response in
+                let action = try response.decoded(Components.Schemas.Action.self)
+                #expect(action.late == true)
+            }
         }
     }
 
     @Test("a conditional read goes to the handler, which answers 304")
     func conditionalReadBypasses() async throws {
-        try await withApp { client, _ in
-            let etag = try await client.execute(uri: "/axes/1", method: .get) { $0.headers[.eTag] }
-            try await client.execute(uri: "/axes/1", method: .get, headers: [.ifNoneMatch: etag ?? "*"]) {
+        try await withApp { client, services in
+            let id = try await services.makeAxis().axis.id!
+            let etag = try await client.execute(uri: "/axes/\(id)", method: .get) { $0.headers[.eTag] }
+            try await client.execute(uri: "/axes/\(id)", method: .get, headers: [.ifNoneMatch: etag ?? "*"]) {
                 #expect($0.status == .notModified)
             }
         }

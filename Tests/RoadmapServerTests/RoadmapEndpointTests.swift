@@ -4,57 +4,73 @@ import HummingbirdTesting
 import Roadmap
 import Testing
 
+@testable import RoadmapAPI
+
+/// The roadmap is a singleton that only the seed creates: these tests run on the Gers seed.
 @Suite("Roadmap over HTTP")
 struct RoadmapEndpointTests {
+    // About the seed: the Gers roadmap served on a fresh install.
     @Test("GET /roadmap: territory, date, place, signatories, pilot, supporters, timeline")
     func get() async throws {
         try await withApp { client, _ in
             try await client.execute(uri: "/roadmap", method: .get) { response in
                 #expect(response.status == .ok)
-                let body = response.object
-                #expect((body["territory"] as? [String: Any])?["code"] as? String == "32")
-                #expect(body["signedOn"] as? String == "2025-01-24")
-                #expect(body["signingPlace"] as? String == "Préfecture du Gers")
-                #expect((body["coSignatories"] as? [[String: Any]])?.count == 3)
+                let roadmap = try response.decoded(Components.Schemas.Roadmap.self)
+                #expect(roadmap.territory.code == "32")
+                #expect(roadmap.signedOn == "2025-01-24")
+                #expect(roadmap.signingPlace == "Préfecture du Gers")
+                #expect(roadmap.coSignatories.count == 3)
+                #expect(roadmap.pilot.representedBy == "sous-préfet de l'arrondissement de Mirande")
                 #expect(
-                    (body["pilot"] as? [String: Any])?["representedBy"] as? String
-                        == "sous-préfet de l'arrondissement de Mirande")
-                #expect(
-                    (body["supporters"] as? [[String: Any]])?.compactMap { $0["label"] as? String } == [
+                    roadmap.supporters.map(\.label) == [
                         "cabinet ONX", "coordinatrice départementale des conseillers numériques",
                     ])
-                let timeline = body["timeline"] as? [[String: Any]] ?? []
                 #expect(
-                    timeline.compactMap { $0["periodLabel"] as? String } == [
+                    roadmap.timeline.map(\.periodLabel) == [
                         "automne 2023", "Durant l'année 2024", "vendredi 24 janvier 2025",
                     ])
-                #expect(timeline.last?["participantsApprox"] as? Int == 50)
+                #expect(roadmap.timeline.last?.participantsApprox == 50)
                 #expect(response.headers[.eTag] != nil)
             }
         }
     }
 
-    @Test("PATCH /roadmap edits it; an invalid date is a 400 naming signedOn")
+    @Test("PATCH /roadmap edits it")
     func patch() async throws {
         try await withApp { client, _ in
             try await client.execute(
                 uri: "/roadmap", method: .patch, headers: jsonHeaders, body: json(#"{"signingPlace": "Auch"}"#)
             ) { response in
                 #expect(response.status == .ok)
-                #expect(response.object["signingPlace"] as? String == "Auch")
+                let roadmap = try response.decoded(Components.Schemas.Roadmap.self)
+                #expect(roadmap.signingPlace == "Auch")
             }
+        }
+    }
+
+    @Test("PATCH /roadmap with an invalid date is a 400 problem naming signedOn")
+    func patchInvalidDate() async throws {
+        try await withApp { client, _ in
             try await client.execute(
                 uri: "/roadmap", method: .patch, headers: jsonHeaders, body: json(#"{"signedOn": "2025-02-30"}"#)
             ) { response in
                 response.expectProblem(.badRequest)
-                #expect(response.problemFields == ["signedOn"])
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["signedOn"])
             }
+        }
+    }
+
+    @Test("PATCH /roadmap with a co-signatory naming no partner is a 422 problem naming its partnerId")
+    func patchUnknownPartner() async throws {
+        try await withApp { client, _ in
             try await client.execute(
                 uri: "/roadmap", method: .patch, headers: jsonHeaders,
-                body: json(#"{"coSignatories": [{"title": "préfet", "partnerId": 999}]}"#)
+                body: json(#"{"coSignatories": [{"title": "préfet", "partnerId": 999999}]}"#)
             ) { response in
                 response.expectProblem(.unprocessableContent)
-                #expect(response.problemFields == ["coSignatories[0].partnerId"])
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["coSignatories[0].partnerId"])
             }
         }
     }
