@@ -14,7 +14,9 @@ struct OperationsEndpointTests {
         let metrics = AppMetrics()
         let services = RoadmapServices(database: try AppDatabase.inMemory(seed: .none, metrics: metrics.factory))
         var ids: [Int64] = []
-        for number in 50...52 { ids.append(try await services.makeAxis(number: number, title: "Axe \(number)").axis.id!) }
+        for number in 50...52 {
+            ids.append(try await services.makeAxis(number: number, title: "Axe \(number)").axis.id!)
+        }
         let app = try buildApplication(TestArguments(), services: services, metrics: metrics)
         try await app.test(.router) { [ids] client in
             for id in ids { try await client.execute(uri: "/axes/\(id)", method: .get) { #expect($0.status == .ok) } }
