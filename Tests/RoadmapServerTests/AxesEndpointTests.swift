@@ -132,12 +132,26 @@ struct AxesEndpointTests {
         }
     }
 
-    @Test("unknown query parameters are ignored")
+    @Test("an unknown query parameter is a 400 naming it and listing the accepted ones")
     func unknownQuery() async throws {
-        try await withApp { client, _ in
-            try await client.execute(uri: "/axes?colour=blue", method: .get) { response in
-                #expect(response.status == .ok)
-                _ = try response.decoded(Components.Schemas.AxisPage.self)
+        try await withApp(seed: .none) { client, _ in
+            try await client.execute(uri: "/axes?colour=blue&limit=1", method: .get) { response in
+                response.expectProblem(.badRequest)
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["colour"])
+                #expect(
+                    problem.errors?.first?.message
+                        == "is not a parameter of this operation; it accepts cursor, limit, optional, sort")
+            }
+            try await client.execute(uri: "/actions?stauts=done", method: .get) { response in
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["stauts"])
+            }
+            try await client.execute(uri: "/health?verbose=1", method: .get) { response in
+                let problem = try response.problem()
+                #expect(
+                    problem.errors?.first?.message
+                        == "is not a parameter of this operation, which takes no query parameters")
             }
         }
     }

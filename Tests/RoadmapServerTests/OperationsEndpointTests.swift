@@ -121,9 +121,10 @@ struct OperationsEndpointTests {
 
     @Test("no origin is allowed by default")
     func noOriginByDefault() async throws {
-        try await withApp { client, _ in
+        try await withApp { client, services in
+            let axis = try await services.makeAxis().axis.id!
             try await client.execute(
-                uri: "/axes/1", method: .options,
+                uri: "/axes/\(axis)", method: .options,
                 headers: [.origin: "https://front.gers.fr", .accessControlRequestMethod: "GET"]
             ) { response in
                 response.expectProblem(.forbidden)

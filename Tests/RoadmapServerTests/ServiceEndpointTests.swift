@@ -154,11 +154,13 @@ struct ServiceEndpointTests {
         }
     }
 
-    @Test("an unknown query parameter may repeat")
+    @Test("an unknown query parameter is refused, repeated or not (issue 14: typos are never ignored)")
     func repeatedUnknownParameter() async throws {
         try await withApp { client, _ in
-            try await client.execute(uri: "/actions?limit=1&colour=blue&colour=red", method: .get) {
-                #expect($0.status == .ok)
+            try await client.execute(uri: "/actions?limit=1&colour=blue&colour=red", method: .get) { response in
+                response.expectProblem(.badRequest)
+                let problem = try response.problem()
+                #expect(problem.errors?.map(\.field) == ["colour"])
             }
         }
     }

@@ -67,7 +67,7 @@ try:
     for path, allowed in [("/axes/0", {404}), ("/axes/-1", {404}), ("/axes/99999999999999999999", {400}), ("/axes/abc", {400}),
                           ("/axes/1.0", {400}), ("/axes/%00", {400}), ("/actions?limit=0", {400}), ("/actions?limit=100000", {400}),
                           ("/actions?limit=-1", {400}), ("/actions?axisId=0", {400}), ("/actions?status=draft&status=nope", {400}),
-                          ("/actions?colour=blue&limit=1", {200}), ("/actions?limit=1&limit=2", {400}),
+                          ("/actions?colour=blue&limit=1", {400}), ("/actions?limit=1&limit=2", {400}),
                           ("/actions?q=%27%3B%20DROP%20TABLE%20action%3B--", {200}), ("/partners?q=%25%27%20OR%201%3D1--", {200}),
                           ("/actions?cursor=%27%20OR%201%3D1", {400}), ("/actions?startFrom=2025-02-30", {400}),
                           ("/audit?from=yesterday", {400, 401})]:

@@ -11,7 +11,8 @@ import Roadmap
 /// a silent choice a script cannot see), and its decoding errors do not say which parameter
 /// failed. Checking each parameter against its declared schema first gives a 400 that names
 /// the parameter and the rule, from the same declarations clients read. Parameters declared
-/// as arrays (`status`) may repeat. Parameters the contract does not declare are ignored.
+/// as arrays (`status`) may repeat. A parameter the operation does not declare is refused
+/// too, naming the ones it accepts: a typo (`?stauts=done`) must not silently list everything.
 struct QueryParameterRules: Sendable {
     /// What a parameter's value must be.
     struct Rule: Sendable, Equatable {
@@ -30,6 +31,8 @@ struct QueryParameterRules: Sendable {
     let query: [String: [String: Rule]]
     /// "METHOD /path/{template}" → its path parameters by name.
     let path: [String: [String: Rule]]
+    /// Every "METHOD /path/{template}" of the contract.
+    let operations: Set<String>
 
     init(contract: ContractDocument) {
         let components = contract.components
@@ -56,12 +59,14 @@ struct QueryParameterRules: Sendable {
         }
         var query: [String: [String: Rule]] = [:]
         var path: [String: [String: Rule]] = [:]
+        var operationKeys: Set<String> = []
         for (template, item) in contract.paths {
             guard let operations = item as? [String: Any] else { continue }
             let shared = operations["parameters"] as? [Any] ?? []
             for (method, value) in operations where ContractDocument.methods.contains(method) {
                 guard let operation = value as? [String: Any] else { continue }
                 let key = "\(method.uppercased()) \(template)"
+                operationKeys.insert(key)
                 for parameter in shared + (operation["parameters"] as? [Any] ?? []) {
                     guard let parameter = resolve(parameter), let name = parameter["name"] as? String,
                         let location = parameter["in"] as? String, let schema = resolve(parameter["schema"])
@@ -79,6 +84,7 @@ struct QueryParameterRules: Sendable {
         }
         self.query = query
         self.path = path
+        self.operations = operationKeys
     }
 
     /// Checks the raw query string and every declared parameter of `route`; throws a
@@ -99,6 +105,9 @@ struct QueryParameterRules: Sendable {
         guard let rawQuery, !rawQuery.isEmpty else { return }
         let rules = query[key] ?? [:]
         var seen: Set<String> = []
+        // First the syntax of the whole query string, then each parameter: a malformed
+        // string is named as such even after an unknown or faulty parameter.
+        var parameters: [(name: String, value: String)] = []
         for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: false) {
             guard !pair.isEmpty else {
                 throw RoadmapError.invalid(
@@ -117,7 +126,18 @@ struct QueryParameterRules: Sendable {
                 throw RoadmapError.invalid(
                     name, "has an invalid percent escape (a % must be followed by two hexadecimal digits)")
             }
-            guard let rule = rules[name] else { continue }
+            parameters.append((name, value))
+        }
+        for (name, value) in parameters {
+            guard let rule = rules[name] else {
+                guard operations.contains(key) else { continue }
+                throw RoadmapError.invalid(
+                    name,
+                    rules.isEmpty
+                        ? "is not a parameter of this operation, which takes no query parameters"
+                        : "is not a parameter of this operation; it accepts \(rules.keys.sorted().joined(separator: ", "))"
+                )
+            }
             if !rule.repeats, !seen.insert(name).inserted {
                 throw RoadmapError.invalid(name, "takes one value; it was given more than once")
             }
