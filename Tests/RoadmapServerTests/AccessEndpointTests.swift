@@ -224,14 +224,14 @@ struct AccessEndpointTests {
             }
             // validate
             try await client.execute(uri: "/axes/\(id)/history", method: .get) { response in
-                let items = try response.decoded(Components.Schemas.ChangePage.self).items
+                let items = try response.decoded(Components.Schemas.ChangePage.self).changes
                 #expect(items.last?.actor == "script Gers Numérique")
-                #expect(items.last?.changes.additionalProperties["isOptional"] != nil)
+                #expect(items.last?.changes["optional"] != nil)
             }
             try await client.execute(uri: "/audit?actor=script%20Gers%20Num%C3%A9rique", method: .get) { response in
-                let page = try response.decoded(Components.Schemas.ChangePage.self)
-                #expect(page.items.count == 1)
-                #expect(page.items.first?.entityId == id)
+                let page = try response.decoded(Components.Schemas.ChangePage.self).changes
+                #expect(page.count == 1)
+                #expect(page.first?.entityId == id)
             }
         }
     }
@@ -248,14 +248,14 @@ struct AccessEndpointTests {
             // MUT, validate
             let cursor = try await client.execute(uri: "/changes?limit=5", method: .get) { response in
                 let feed = try response.decoded(Components.Schemas.ChangeFeed.self)
-                #expect(feed.items.map(\.id) == (1...5).map { before + $0 })
-                #expect(feed.items.map(\.entityId) == Array(axisIds.prefix(5)))
+                #expect(try feed.changes.map(\.id) == (1...5).map { before + $0 })
+                #expect(try feed.changes.map(\.entityId) == Array(axisIds.prefix(5)))
                 return feed.cursor
             }
             try await client.execute(uri: "/changes?after=\(cursor)&limit=2", method: .get) { response in
-                let feed = try response.decoded(Components.Schemas.ChangeFeed.self)
-                #expect(feed.items.map(\.id) == [before + 6, before + 7])
-                #expect(feed.items.map(\.entityId) == Array(axisIds.suffix(2)))
+                let feed = try response.decoded(Components.Schemas.ChangeFeed.self).changes
+                #expect(feed.map(\.id) == [before + 6, before + 7])
+                #expect(feed.map(\.entityId) == Array(axisIds.suffix(2)))
             }
         }
     }

@@ -303,7 +303,7 @@ struct AxesEndpointTests {
             ) { #expect($0.status == .ok) }
             let row = try await services.database.latestChange()
             #expect(row?.requestId == "trace-7")
-            #expect(row?.entityType == "axis")
+            #expect(row?.entityType == "axes")
             #expect(row?.entityId == id)
         }
     }

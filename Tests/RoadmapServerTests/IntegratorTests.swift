@@ -145,7 +145,7 @@ struct IntegratorTests {
                     (labels.role.additionalProperties, Components.Schemas.Role.allCases.map(\.rawValue)),
                     (
                         labels.changeOperation.additionalProperties,
-                        Components.Schemas.Change.OperationPayload.allCases.map(\.rawValue)
+                        Components.Schemas.ChangeBase.OperationPayload.allCases.map(\.rawValue)
                     ),
                 ]
                 for vocabulary in vocabularies {
@@ -172,7 +172,7 @@ struct IntegratorTests {
         #expect(labelled(schemas["PartnerRole"]) == PartnerRole.frenchLabels)
         #expect(labelled(schemas["MemberRole"]) == GroupMemberRole.frenchLabels)
         #expect(labelled(schemas["Role"]) == AccessRole.frenchLabels)
-        let change = (schemas["Change"]?["properties"] as? [String: Any])?["operation"] as? [String: Any]
+        let change = (schemas["ChangeBase"]?["properties"] as? [String: Any])?["operation"] as? [String: Any]
         #expect(labelled(change) == ChangeRecord.Operation.frenchLabels)
     }
 

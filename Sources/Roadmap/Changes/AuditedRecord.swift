@@ -7,7 +7,7 @@ public typealias EntityType = any TableRecord.Type
 /// A record of the roadmap that callers create, change and delete, each write recorded in the
 /// change log. Its table name is its entity name everywhere a name is shown (the change log,
 /// the change feed, a 404, a conflict's references), so no string restates it.
-protocol AuditedRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+protocol AuditedRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord, LoggedResource {
     var id: Int64? { get }
     var createdAt: Date { get set }
     var updatedAt: Date { get set }
@@ -91,17 +91,17 @@ struct AuditedWrite {
 
     /// Records a change of entity `R` as `entry` shows it (a record with the rows that belong
     /// to it, such as an action's contributors), for writes that span several tables.
-    func logCreated<R: TableRecord>(_ entity: R.Type, id: Int64, _ entry: some Encodable) throws {
+    func logCreated<R: LoggedResource>(_ entity: R.Type, id: Int64, _ entry: some Encodable) throws {
         try ChangeLog.created(db, entity, id: id, entry, by: caller, at: now)
     }
 
-    func logUpdated<R: TableRecord, Entry: Encodable>(
+    func logUpdated<R: LoggedResource, Entry: Encodable>(
         _ entity: R.Type, id: Int64, from old: Entry, to new: Entry
     ) throws {
         try ChangeLog.updated(db, entity, id: id, from: old, to: new, by: caller, at: now)
     }
 
-    func logDeleted<R: TableRecord>(_ entity: R.Type, id: Int64, _ entry: some Encodable) throws {
+    func logDeleted<R: LoggedResource>(_ entity: R.Type, id: Int64, _ entry: some Encodable) throws {
         try ChangeLog.deleted(db, entity, id: id, entry, by: caller, at: now)
     }
 }

@@ -17,8 +17,11 @@ public struct ChangeRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var actor: String
     public var requestId: String?
     public var operation: Operation
+    /// The resource's name in the API (``LoggedResource/resourceName``: `axes`, `envelopes`).
     public var entityType: String
     public var entityId: Int64
+    /// Where the resource lives in the API (`/actions/4/indicators/2`), to re-read it.
+    public var path: String
     /// JSON object: field → `{"old": …, "new": …}` (only `new` on create, only `old` on delete).
     public var changes: String
 
@@ -48,63 +51,72 @@ public struct FieldChange: Codable, Equatable, Sendable {
 
 /// Writes change rows. Services call it inside their write transaction.
 enum ChangeLog {
-    /// Fields never reported in a change: bookkeeping that changes on every write.
-    /// (`nameKey` is the folded copy of `name`, `…Utc` the UTC copies of instants.)
-    private static let ignoredFields: Set<String> = ["updatedAt", "createdAt", "nameKey", "startsAtUtc", "endsAtUtc"]
+    /// Fields never reported in a change: bookkeeping that changes on every write (the
+    /// change's `occurredAt` is the resource's `updatedAt`).
+    static let bookkeeping: Set<String> = ["updatedAt", "createdAt"]
 
-    /// Records that `entity` `id` was created, updated or deleted, with the fields that differ
-    /// between `old` and `new` (encoded as JSON). An update that changes nothing is not recorded.
-    static func record(
+    /// Records that resource `R` `id` was created, updated or deleted, with the fields that
+    /// differ between `old` and `new`, in API terms (``LoggedResource``). An update that
+    /// changes nothing is not recorded.
+    static func record<R: LoggedResource>(
         _ db: Database,
         _ operation: ChangeRecord.Operation,
-        entity: String,
+        _ entity: R.Type,
         id: Int64,
         old: (some Encodable)?,
         new: (some Encodable)?,
         by caller: Caller,
         at instant: Date
     ) throws {
-        let before = try old.map(JSONValue.fields(of:)) ?? [:]
-        let after = try new.map(JSONValue.fields(of:)) ?? [:]
-        var changes: [String: FieldChange] = [:]
-        for key in Set(before.keys).union(after.keys) where !ignoredFields.contains(key) {
-            let oldValue = before[key]
-            let newValue = after[key]
-            if oldValue != newValue {
-                changes[key] = FieldChange(
-                    old: old == nil ? nil : (oldValue ?? .null), new: new == nil ? nil : (newValue ?? .null))
-            }
-        }
+        let before = try old.map { R.apiFields(try JSONValue.fields(of: $0)) }
+        let after = try new.map { R.apiFields(try JSONValue.fields(of: $0)) }
+        let changes = FieldChange.diff(before, after)
         if operation == .update && changes.isEmpty { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var row = ChangeRecord(
             id: nil, occurredAt: instant, actor: caller.name, requestId: caller.requestId,
-            operation: operation, entityType: entity, entityId: id,
+            operation: operation, entityType: R.resourceName, entityId: id,
+            path: R.path(id: id, fields: after ?? before ?? [:]),
             changes: String(decoding: try encoder.encode(changes), as: UTF8.self))
         try row.insert(db)
     }
 }
 
+extension FieldChange {
+    /// The fields that differ between two versions of a resource: only `new` when there was
+    /// none before (a creation), only `old` when there is none after (a deletion).
+    static func diff(_ before: [String: JSONValue]?, _ after: [String: JSONValue]?) -> [String: FieldChange] {
+        var changes: [String: FieldChange] = [:]
+        for key in Set((before ?? [:]).keys).union((after ?? [:]).keys) {
+            let oldValue = before?[key]
+            let newValue = after?[key]
+            if oldValue != newValue {
+                changes[key] = FieldChange(
+                    old: before == nil ? nil : (oldValue ?? .null), new: after == nil ? nil : (newValue ?? .null))
+            }
+        }
+        return changes
+    }
+}
+
 extension ChangeLog {
-    // The entity is a record type: its table name is the name the log, the feed and the
-    // history endpoints use.
-    static func created<R: TableRecord, T: Encodable>(
+    static func created<R: LoggedResource, T: Encodable>(
         _ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date
     ) throws {
-        try record(db, .create, entity: R.databaseTableName, id: id, old: T?.none, new: value, by: caller, at: instant)
+        try record(db, .create, R.self, id: id, old: T?.none, new: value, by: caller, at: instant)
     }
 
-    static func updated<R: TableRecord, T: Encodable>(
+    static func updated<R: LoggedResource, T: Encodable>(
         _ db: Database, _ entity: R.Type, id: Int64, from old: T, to new: T, by caller: Caller, at instant: Date
     ) throws {
-        try record(db, .update, entity: R.databaseTableName, id: id, old: old, new: new, by: caller, at: instant)
+        try record(db, .update, R.self, id: id, old: old, new: new, by: caller, at: instant)
     }
 
-    static func deleted<R: TableRecord, T: Encodable>(
+    static func deleted<R: LoggedResource, T: Encodable>(
         _ db: Database, _ entity: R.Type, id: Int64, _ value: T, by caller: Caller, at instant: Date
     ) throws {
-        try record(db, .delete, entity: R.databaseTableName, id: id, old: value, new: T?.none, by: caller, at: instant)
+        try record(db, .delete, R.self, id: id, old: value, new: T?.none, by: caller, at: instant)
     }
 }
 

@@ -10,7 +10,7 @@ public struct ChangeService: Sendable {
     }
 
     /// Entities whose changes only the audit trail shows (token names and roles are not public).
-    static let privateEntities = [ApiToken.databaseTableName]
+    static let privateEntities = [ApiToken.resourceName]
 
     /// The changes committed after change `after` (0 for the beginning), oldest first. The
     /// one database writer gives ids in commit order and never reuses them, so a tool that
@@ -56,12 +56,11 @@ public struct ChangeService: Sendable {
     /// `alsoLogged` lists kinds logged under the entity's id (a group's memberships are logged
     /// under the group's id).
     public func history(
-        of entity: EntityType, alsoLogged: [EntityType] = [], id: Int64, page: PageRequest
+        of entity: any LoggedResource.Type, alsoLogged: [any LoggedResource.Type] = [], id: Int64, page: PageRequest
     ) async throws -> Page<ChangeRecord> {
-        let entityType = entity.databaseTableName
-        let entityTypes = [entityType] + alsoLogged.map { $0.databaseTableName }
+        let entityTypes = [entity.resourceName] + alsoLogged.map { $0.resourceName }
         guard !entityTypes.contains(where: ChangeService.privateEntities.contains) else {
-            throw RoadmapError.notFound(entity: entityType, id: String(id))
+            throw RoadmapError.notFound(entity, id: id)
         }
         return try await database.read { db in
             let alias = TableAlias<ChangeRecord>()
@@ -71,7 +70,7 @@ public struct ChangeService: Sendable {
                 ($0.id!.databaseValue, $0.id!)
             }
             if result.items.isEmpty && page.cursor == nil {
-                throw RoadmapError.notFound(entity: entityType, id: String(id))
+                throw RoadmapError.notFound(entity, id: id)
             }
             return result
         }

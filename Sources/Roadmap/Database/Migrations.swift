@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("v3-action-lists", migrate: v3ActionLists)
         migrator.registerMigration("v4-idempotency-commit", migrate: v4IdempotencyCommit)
         migrator.registerMigration("v5-visible-keys", migrate: v5VisibleKeys)
+        migrator.registerMigration("v6-changes-in-api-terms", migrate: v6ChangesInAPITerms)
         return migrator
     }
 

@@ -124,9 +124,11 @@ extension GroupService {
 private struct MemberEntry: Encodable {
     let partnerId: Int64
     let role: GroupMemberRole
+    let joinedAt: Date
 
     init(_ member: GroupMember) {
         partnerId = member.partnerId
         role = member.role
+        joinedAt = member.joinedAt
     }
 }

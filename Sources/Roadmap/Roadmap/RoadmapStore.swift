@@ -33,26 +33,60 @@ enum RoadmapStore {
     }
 }
 
-/// The roadmap as it appears in the change log: the record's fields, flat, and the lists
-/// (without their internal ids, which change when a list is replaced).
+/// The roadmap as it appears in the change log: shaped as the API shows it (`territory` and
+/// `pilot` objects, the three ordered lists of objects), without the lists' internal ids,
+/// which change when a list is replaced.
 struct RoadmapChangeEntry: Encodable {
-    let info: RoadmapInfo
+    let title: String
+    let nationalPlan: String
+    let territory: TerritoryEntry
+    let signedOn: CalendarDate
+    let signingPlace: String
+    let pilot: Pilot
+    let coSignatories: [Signatory]
+    let supporters: [Supporter]
+    let timeline: [Milestone]
+    let objective: String?
+    let sourceUrl: String?
 
-    init(_ info: RoadmapInfo) { self.info = info }
-
-    func encode(to encoder: any Encoder) throws {
-        try info.record.encode(to: encoder)
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(
-            info.coSignatories.map { [$0.title, $0.partnerId.map(String.init) ?? ""] }, forKey: .coSignatories)
-        try container.encode(
-            info.supporters.map { [$0.label, $0.partnerId.map(String.init) ?? ""] }, forKey: .supporters)
-        try container.encode(info.timeline.map { MilestoneEntry($0) }, forKey: .timeline)
+    init(_ info: RoadmapInfo) {
+        let record = info.record
+        title = record.title
+        nationalPlan = record.nationalPlan
+        territory = TerritoryEntry(name: record.territoryName, code: record.territoryCode)
+        signedOn = record.signedOn
+        signingPlace = record.signingPlace
+        pilot = Pilot(
+            label: record.pilotLabel, representedBy: record.pilotRepresentedBy, partnerId: record.pilotPartnerId)
+        coSignatories = info.coSignatories.map { Signatory(title: $0.title, partnerId: $0.partnerId) }
+        supporters = info.supporters.map { Supporter(label: $0.label, partnerId: $0.partnerId) }
+        timeline = info.timeline.map(Milestone.init)
+        objective = record.objective
+        sourceUrl = record.sourceUrl
     }
 
-    private enum Key: String, CodingKey { case coSignatories, supporters, timeline }
+    struct TerritoryEntry: Encodable {
+        let name: String
+        let code: String
+    }
 
-    private struct MilestoneEntry: Encodable {
+    struct Pilot: Encodable {
+        let label: String
+        let representedBy: String?
+        let partnerId: Int64?
+    }
+
+    struct Signatory: Encodable {
+        let title: String
+        let partnerId: Int64?
+    }
+
+    struct Supporter: Encodable {
+        let label: String
+        let partnerId: Int64?
+    }
+
+    struct Milestone: Encodable {
         let label: String
         let period: String
         let periodLabel: String?

@@ -15,14 +15,16 @@ extension API {
         let query = input.query
         let page = try await services.changes.audit(
             AuditQuery(
-                entityType: query.entity, entityId: query.entityId, actor: query.actor, from: query.from, to: query.to,
+                entityType: query.entity?.rawValue, entityId: query.entityId, actor: query.actor, from: query.from,
+                to: query.to,
                 page: try PageRequest(limit: query.limit, cursor: query.cursor)))
         return .ok(.init(body: .json(try .init(page))))
     }
 
-    /// One entity's history as the shared `History` response.
+    /// One resource's history as the shared `History` response.
     func history(
-        of entity: EntityType, alsoLogged: [EntityType] = [], _ id: Int64, _ limit: Int?, _ cursor: String?
+        of entity: any LoggedResource.Type, alsoLogged: [any LoggedResource.Type] = [], _ id: Int64, _ limit: Int?,
+        _ cursor: String?
     ) async throws -> Components.Responses.History {
         let page = try await services.changes.history(
             of: entity, alsoLogged: alsoLogged, id: id, page: try PageRequest(limit: limit, cursor: cursor))

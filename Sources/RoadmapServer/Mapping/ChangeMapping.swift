@@ -3,15 +3,26 @@ import Roadmap
 import RoadmapAPI
 
 extension Components.Schemas.Change {
+    /// A change row as the contract types it: the row's JSON decoded through the schema of its
+    /// resource (`AxesChangeEntry`…), so that what the feed shows is what the contract
+    /// describes for that resource (a test checks that no logged field is left out).
     init(_ record: ChangeRecord) throws {
-        let changes = try JSONDecoder().decode(
-            [String: Components.Schemas.FieldChange].self, from: Data(record.changes.utf8))
-        self.init(
-            id: record.id!, occurredAt: record.occurredAt, actor: record.actor, requestId: record.requestId,
-            operation: OperationPayload(mirroring: record.operation), entity: record.entityType,
-            entityId: record.entityId,
-            changes: .init(additionalProperties: changes))
+        let changes = try JSONDecoder().decode(JSONValue.self, from: Data(record.changes.utf8))
+        var fields: [String: JSONValue] = [
+            "id": .integer(record.id!), "occurredAt": .string(record.occurredAt.formatted(.iso8601)),
+            "actor": .string(record.actor), "operation": .string(record.operation.rawValue),
+            "entity": .string(record.entityType), "entityId": .integer(record.entityId), "path": .string(record.path),
+            "changes": changes,
+        ]
+        fields["requestId"] = record.requestId.map(JSONValue.string)
+        self = try Self.decoder.decode(Self.self, from: try JSONEncoder().encode(JSONValue.object(fields)))
     }
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 }
 
 extension Components.Schemas.ChangePage {

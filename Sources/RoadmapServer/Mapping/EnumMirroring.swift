@@ -26,7 +26,7 @@ enum MirroredEnums {
         pair(Components.Schemas.MemberRole.self, GroupMemberRole.self),
         pair(Components.Schemas.ActionStatus.self, ActionStatus.self),
         pair(Components.Schemas.Role.self, AccessRole.self),
-        pair(Components.Schemas.Change.OperationPayload.self, ChangeRecord.Operation.self),
+        pair(Components.Schemas.ChangeBase.OperationPayload.self, ChangeRecord.Operation.self),
         pair(Operations.ListAxes.Input.Query.SortPayload.self, Sort<AxisSortField>.self),
         pair(Operations.ListActions.Input.Query.SortPayload.self, Sort<ActionSortField>.self),
         pair(Operations.ListPartners.Input.Query.SortPayload.self, Sort<PartnerSortField>.self),

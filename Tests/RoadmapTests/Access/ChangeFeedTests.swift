@@ -65,12 +65,12 @@ struct ChangeFeedTests {
         let services = try makeServices()
         let issued = try await services.tokens.create(name: "secret name", role: .admin, by: .commandLine)
         let feed = try await services.changes.feed(after: 0, limit: 500)
-        #expect(!feed.contains { $0.entityType == "apiToken" })
+        #expect(!feed.contains { $0.entityType == "tokens" })
         let error = await roadmapError {
             _ = try await services.changes.history(of: ApiToken.self, id: issued.token.id, page: try PageRequest())
         }
         #expect(error == .notFound(entity: "apiToken", id: String(issued.token.id)))
-        let audit = try await services.changes.audit(AuditQuery(entityType: "apiToken", page: try PageRequest()))
+        let audit = try await services.changes.audit(AuditQuery(entityType: "tokens", page: try PageRequest()))
         #expect(audit.items.count == 1)
     }
 
@@ -86,9 +86,9 @@ struct ChangeFeedTests {
         let changes = ChangeService(database: database)
         #expect(try await changes.audit(AuditQuery(actor: "bob", page: try PageRequest())).items.map(\.entityId) == [2])
         let recent = try await changes.audit(
-            AuditQuery(entityType: "axis", from: Date(timeIntervalSince1970: 1_750_000_000), page: try PageRequest()))
+            AuditQuery(entityType: "axes", from: Date(timeIntervalSince1970: 1_750_000_000), page: try PageRequest()))
         #expect(recent.items.map(\.actor) == ["bob"])
-        let all = try await changes.audit(AuditQuery(entityType: "axis", page: try PageRequest()))
+        let all = try await changes.audit(AuditQuery(entityType: "axes", page: try PageRequest()))
         #expect(all.items.first?.actor == "bob")
         let inverted = await roadmapError {
             _ = try await changes.audit(

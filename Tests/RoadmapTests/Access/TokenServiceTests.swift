@@ -49,7 +49,7 @@ struct TokenServiceTests {
         let issued = try await services.tokens.create(name: "audité", role: .reader, by: Caller(name: "admin"))
         _ = try await services.tokens.revoke(id: issued.token.id, by: Caller(name: "admin"))
         let rows = try await services.database.read { db in
-            try ChangeRecord.filter(sql: "entityType = 'apiToken'").fetchAll(db)
+            try ChangeRecord.filter(sql: "entityType = 'tokens'").fetchAll(db)
         }
         #expect(rows.map(\.operation) == [.create, .update])
         #expect(rows.allSatisfy { !$0.changes.contains("secretHash") && !$0.changes.contains(issued.secret) })

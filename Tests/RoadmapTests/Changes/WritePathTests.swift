@@ -8,7 +8,7 @@ import Testing
 /// gets from them, checked on modules other than the axes (whose own tests cover the basics).
 @Suite("Write path and record validation")
 struct WritePathTests {
-    @Test("the change log names an entity by its record's table, for sub-resources too")
+    @Test("the change log names a resource as the paths do, with its path, for sub-resources too")
     func entityNamesFromTypes() async throws {
         // setup
         let services = try makeServices(seed: .none)
@@ -16,13 +16,14 @@ struct WritePathTests {
         let action = try await services.actions.create(
             ActionInput(axisId: axis.axis.id!, title: "Action"), by: .anonymous)
         // MUT
-        _ = try await services.actions.addIndicator(
+        let indicator = try await services.actions.addIndicator(
             actionId: action.action.id!, IndicatorInput(name: "formés", unit: "personnes", targetValue: 10),
             by: .anonymous)
         // validate
         let change = try #require(try await services.database.latestChange())
-        #expect(change.entityType == ActionIndicator.databaseTableName)
-        #expect(change.entityType == "actionIndicator")
+        #expect(change.entityType == ActionIndicator.resourceName)
+        #expect(change.entityType == "indicators")
+        #expect(change.path == "/actions/\(action.action.id!)/indicators/\(indicator.id!)")
     }
 
     @Test("a patch that changes nothing writes no change row and keeps updatedAt (meetings)")

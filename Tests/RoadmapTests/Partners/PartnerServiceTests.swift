@@ -148,7 +148,7 @@ struct PartnerServiceTests {
         _ = try await services.partners.update(id: id, patch, by: Caller(name: "staff"))
         // validate
         let change = try await services.database.latestChange()
-        #expect(change?.actor == "staff" && change?.entityType == "partner")
+        #expect(change?.actor == "staff" && change?.entityType == "partners")
         #expect(change?.entityId == id)
         #expect(change?.changedFields.keys.sorted() == ["notes", "roles"])
     }
