@@ -88,7 +88,7 @@ try:
     connection.execute("INSERT INTO actionSearch(actionSearch) VALUES('integrity-check')")
 except sqlite3.DatabaseError as error:
     failures.append(f"full-text index out of step with the actions: {error}")
-orphans = connection.execute("SELECT count(*) FROM action WHERE id NOT IN (SELECT entityId FROM changeLog WHERE entityType = 'action' AND operation = 'create')").fetchone()[0]
+orphans = connection.execute("SELECT count(*) FROM action WHERE id NOT IN (SELECT entityId FROM changeLog WHERE entityType = 'actions' AND operation = 'create')").fetchone()[0]
 connection.close()
 if integrity != [("ok",)]:
     failures.append(f"integrity_check: {integrity}")
