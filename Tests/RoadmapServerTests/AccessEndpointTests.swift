@@ -61,7 +61,7 @@ struct AccessEndpointTests {
         #expect(ContractOperation.all.count == declared.count)
         for operation in ContractOperation.all where operation.role == nil {
             #expect(
-                ["/health", "/openapi.yaml", "/openapi.json", "/labels"].contains(operation.path),
+                ["/health", "/openapi.yaml", "/openapi.json", "/labels", "/docs"].contains(operation.path),
                 "\(operation) is open to all")
         }
         #expect(ContractOperation.all.filter { $0.method != .get }.allSatisfy { $0.role != nil && $0.role! >= .editor })

@@ -141,7 +141,7 @@ struct AxesEndpointTests {
                 #expect(problem.errors?.map(\.field) == ["colour"])
                 #expect(
                     problem.errors?.first?.message
-                        == "is not a parameter of this operation; it accepts cursor, limit, optional, sort")
+                        == "is not a parameter of this operation; it accepts cursor, id, limit, optional, sort")
             }
             try await client.execute(uri: "/actions?stauts=done", method: .get) { response in
                 let problem = try response.problem()

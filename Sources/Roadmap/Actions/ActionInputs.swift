@@ -88,6 +88,8 @@ extension ActionPatch {
 
 /// Which actions to list.
 public struct ActionQuery: Sendable, Equatable {
+    /// Only these actions (``ListIds``); empty for all.
+    public var ids: [Int64] = []
     public var axisId: Int64?
     public var statuses: [ActionStatus] = []
     public var groupId: Int64?
@@ -103,6 +105,8 @@ public struct ActionQuery: Sendable, Equatable {
     public var text: String?
     /// By `id` unless told (by `relevance` when searching).
     public var sort: Sort<ActionSortField>?
+    /// Also read the names behind the ids (``ActionDetail/names``).
+    public var includeNames = false
     public var page: PageRequest
 
     public init(page: PageRequest) {
@@ -171,6 +175,8 @@ public struct ActionDetail: Sendable, Equatable {
     public var indicators: [ActionIndicator]
     /// The end date has passed and the action is neither done nor abandoned.
     public var isLate: Bool
+    /// The names behind its ids, when they were asked for (``ActionQuery/includeNames``).
+    public var names: ActionNames? = nil
 
     /// How the change log shows an action: its fields and contributors (indicators have their
     /// own entries).
@@ -185,6 +191,24 @@ public struct ActionDetail: Sendable, Equatable {
 
         private enum Key: String, CodingKey { case contributorIds }
     }
+}
+
+/// The names behind an action's ids, so that a list shows them without one request per id:
+/// derived from the records they name, never stored with the action nor logged with it.
+public struct ActionNames: Sendable, Equatable {
+    /// A record named by its id.
+    public struct Named: Sendable, Equatable {
+        public var id: Int64
+        public var name: String
+    }
+
+    /// The axis: its number and title.
+    public var axis: Named
+    public var axisNumber: Int
+    public var group: Named?
+    public var leadPartner: Named?
+    /// In the order of ``ActionDetail/contributorIds``.
+    public var contributors: [Named]
 }
 
 /// How a set of actions is doing: counts by status, late ones, average progress.

@@ -14,6 +14,11 @@ extension ActionService {
         }
     }
 
+    /// One indicator of an action.
+    public func indicator(actionId: Int64, id: Int64) async throws -> ActionIndicator {
+        try await database.read { db in try ActionService.indicator(db, actionId: actionId, id: id) }
+    }
+
     /// Adds an indicator.
     public func addIndicator(
         actionId: Int64, _ input: IndicatorInput, by caller: Caller
@@ -32,10 +37,12 @@ extension ActionService {
 
     /// Changes an indicator, typically to record a new measurement.
     public func updateIndicator(
-        actionId: Int64, id: Int64, _ patch: IndicatorPatch, by caller: Caller
+        actionId: Int64, id: Int64, _ patch: IndicatorPatch, by caller: Caller,
+        ifMatch: Precondition<ActionIndicator>? = nil
     ) async throws -> ActionIndicator {
         try await database.write(by: caller, clock: clock) { write in
             let current = try ActionService.indicator(write.db, actionId: actionId, id: id)
+            try ifMatch.verify(current)
             var faults = Validator()
             var indicator = current
             patch.apply(to: &indicator, &faults)
@@ -47,9 +54,13 @@ extension ActionService {
     }
 
     /// Removes an indicator.
-    public func deleteIndicator(actionId: Int64, id: Int64, by caller: Caller) async throws {
+    public func deleteIndicator(
+        actionId: Int64, id: Int64, by caller: Caller, ifMatch: Precondition<ActionIndicator>? = nil
+    ) async throws {
         try await database.write(by: caller, clock: clock) { write in
-            try write.delete(try ActionService.indicator(write.db, actionId: actionId, id: id))
+            let indicator = try ActionService.indicator(write.db, actionId: actionId, id: id)
+            try ifMatch.verify(indicator)
+            try write.delete(indicator)
             try ActionService.refreshProgress(write, actionId: actionId)
         }
     }

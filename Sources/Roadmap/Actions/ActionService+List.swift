@@ -16,7 +16,7 @@ extension ActionService {
         let today = clock.today
         return try await database.read { db in
             let alias = TableAlias<Action>()
-            var request = Action.all().aliased(alias)
+            var request = Action.all().aliased(alias).filter(listIds: query.ids)
             if let axisId = query.axisId { request = request.filter(Action.Columns.axisId == axisId) }
             if !query.statuses.isEmpty {
                 request = request.filter(query.statuses.map(\.rawValue).contains(Action.Columns.status))
@@ -58,9 +58,9 @@ extension ActionService {
                     row.action.id!
                 )
             }
-            return Page(
-                items: try ActionService.details(db, page.items.map(\.action), today: today),
-                nextCursor: page.nextCursor)
+            var items = try ActionService.details(db, page.items.map(\.action), today: today)
+            if query.includeNames { try ActionService.name(&items, db) }
+            return Page(items: items, nextCursor: page.nextCursor)
         }
     }
 
@@ -91,6 +91,7 @@ extension ActionService {
         _ query: ActionQuery
     ) throws -> (startFrom: CalendarDate?, startTo: CalendarDate?, endFrom: CalendarDate?, endTo: CalendarDate?) {
         var v = Validator()
+        v.listIds(query.ids)
         for (value, field) in [
             (query.axisId, "axisId"), (query.groupId, "groupId"), (query.leadPartnerId, "leadPartnerId"),
             (query.partnerId, "partnerId"),
@@ -114,4 +115,33 @@ extension Action {
 /// The FTS5 table `actionSearch`, only joined for MATCH and rank.
 struct ActionSearchRow: TableRecord {
     static let databaseTableName = "actionSearch"
+}
+
+extension ActionService {
+    /// Fills each action's ``ActionDetail/names`` with three queries for the whole page (axes,
+    /// groups, partners), whatever its size.
+    static func name(_ items: inout [ActionDetail], _ db: Database) throws {
+        func named<Record: FetchableRecord & TableRecord>(
+            _ type: Record.Type, _ ids: Set<Int64>, _ pair: (Record) -> (Int64, ActionNames.Named)
+        ) throws -> [Int64: ActionNames.Named] {
+            guard !ids.isEmpty else { return [:] }
+            return Dictionary(uniqueKeysWithValues: try Record.fetchAll(db, keys: Array(ids)).map(pair))
+        }
+        let axisRecords = try Axis.fetchAll(db, keys: Array(Set(items.map(\.action.axisId))))
+        let axes = Dictionary(uniqueKeysWithValues: axisRecords.map { ($0.id!, $0) })
+        let groups = try named(WorkingGroup.self, Set(items.compactMap(\.action.groupId))) {
+            ($0.id!, .init(id: $0.id!, name: $0.name))
+        }
+        let partnerIds = Set(items.flatMap { $0.contributorIds + [$0.action.leadPartnerId].compactMap { $0 } })
+        let partners = try named(Partner.self, partnerIds) { ($0.id!, .init(id: $0.id!, name: $0.name)) }
+        for index in items.indices {
+            let action = items[index].action
+            guard let axis = axes[action.axisId] else { continue }
+            items[index].names = ActionNames(
+                axis: .init(id: axis.id!, name: axis.title), axisNumber: axis.number,
+                group: action.groupId.flatMap { groups[$0] },
+                leadPartner: action.leadPartnerId.flatMap { partners[$0] },
+                contributors: items[index].contributorIds.compactMap { partners[$0] })
+        }
+    }
 }

@@ -49,13 +49,16 @@ extension AxisPatch {
 
 /// Which axes to list.
 public struct AxisQuery: Sendable, Equatable {
+    /// Only these axes (``ListIds``); empty for all.
+    public var ids: [Int64]
     /// Only optional axes (true), only the others (false), or all (nil).
     public var isOptional: Bool?
     /// By `number` unless told.
     public var sort: Sort<AxisSortField>?
     public var page: PageRequest
 
-    public init(isOptional: Bool? = nil, sort: Sort<AxisSortField>? = nil, page: PageRequest) {
+    public init(ids: [Int64] = [], isOptional: Bool? = nil, sort: Sort<AxisSortField>? = nil, page: PageRequest) {
+        self.ids = ids
         self.isOptional = isOptional
         self.sort = sort
         self.page = page

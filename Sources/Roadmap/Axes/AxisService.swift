@@ -15,10 +15,13 @@ public struct AxisService: Sendable {
     /// One page of axes, each with the summary of its actions.
     public func list(_ query: AxisQuery) async throws -> Page<AxisDetail> {
         let sort = query.sort ?? Sort(.number)
+        var v = Validator()
+        v.listIds(query.ids)
+        try v.finish()
         let today = clock.today
         return try await database.read { db in
             let alias = TableAlias<Axis>()
-            var request = Axis.all().aliased(alias)
+            var request = Axis.all().aliased(alias).filter(listIds: query.ids)
             if let isOptional = query.isOptional {
                 request = request.filter(Axis.Columns.isOptional == isOptional)
             }

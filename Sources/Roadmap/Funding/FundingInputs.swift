@@ -106,12 +106,17 @@ public struct AllocationPatch: Sendable, Equatable {
 
 /// Which envelopes to list.
 public struct EnvelopeQuery: Sendable, Equatable {
+    /// Only these envelopes (``ListIds``); empty for all.
+    public var ids: [Int64]
     public var funderId: Int64?
     public var axisId: Int64?
     public var year: Int?
     public var page: PageRequest
 
-    public init(funderId: Int64? = nil, axisId: Int64? = nil, year: Int? = nil, page: PageRequest) {
+    public init(
+        ids: [Int64] = [], funderId: Int64? = nil, axisId: Int64? = nil, year: Int? = nil, page: PageRequest
+    ) {
+        self.ids = ids
         self.funderId = funderId
         self.axisId = axisId
         self.year = year

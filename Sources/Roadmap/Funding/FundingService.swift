@@ -18,13 +18,14 @@ public struct FundingService: Sendable {
     /// One page of envelopes, by id.
     public func envelopes(_ query: EnvelopeQuery) async throws -> Page<EnvelopeDetail> {
         var v = Validator()
+        v.listIds(query.ids)
         if let id = query.funderId { v.atLeast(id, "funderId", 1) }
         if let id = query.axisId { v.atLeast(id, "axisId", 1) }
         if let year = query.year { v.range(year, "year", FundingEnvelope.years) }
         try v.finish()
         return try await database.read { db in
             let alias = TableAlias<FundingEnvelope>()
-            var request = FundingEnvelope.all().aliased(alias)
+            var request = FundingEnvelope.all().aliased(alias).filter(listIds: query.ids)
             if let id = query.funderId { request = request.filter(FundingEnvelope.Columns.funderId == id) }
             if let id = query.axisId { request = request.filter(FundingEnvelope.Columns.axisId == id) }
             if let year = query.year { request = request.filter(Column("year") == year) }
@@ -113,6 +114,11 @@ public struct FundingService: Sendable {
         }
     }
 
+    /// One allocation of an envelope.
+    public func allocation(envelopeId: Int64, id: Int64) async throws -> FundingAllocation {
+        try await database.read { db in try FundingService.allocation(db, envelopeId: envelopeId, id: id) }
+    }
+
     /// Commits part of an envelope to an action; refused (409 with the remaining amount) when
     /// it would exceed the envelope.
     public func allocate(
@@ -134,10 +140,12 @@ public struct FundingService: Sendable {
 
     /// Changes an allocation's amount or notes, within the envelope.
     public func updateAllocation(
-        envelopeId: Int64, id: Int64, _ patch: AllocationPatch, by caller: Caller
+        envelopeId: Int64, id: Int64, _ patch: AllocationPatch, by caller: Caller,
+        ifMatch: Precondition<FundingAllocation>? = nil
     ) async throws -> FundingAllocation {
         try await database.write(by: caller, clock: clock) { write in
             let current = try FundingService.allocation(write.db, envelopeId: envelopeId, id: id)
+            try ifMatch.verify(current)
             var allocation = current
             patch.apply(to: &allocation)
             try allocation.validate()
@@ -151,9 +159,13 @@ public struct FundingService: Sendable {
     }
 
     /// Removes an allocation, giving its amount back to the envelope.
-    public func deleteAllocation(envelopeId: Int64, id: Int64, by caller: Caller) async throws {
+    public func deleteAllocation(
+        envelopeId: Int64, id: Int64, by caller: Caller, ifMatch: Precondition<FundingAllocation>? = nil
+    ) async throws {
         try await database.write(by: caller, clock: clock) { write in
-            try write.delete(try FundingService.allocation(write.db, envelopeId: envelopeId, id: id))
+            let allocation = try FundingService.allocation(write.db, envelopeId: envelopeId, id: id)
+            try ifMatch.verify(allocation)
+            try write.delete(allocation)
         }
     }
 

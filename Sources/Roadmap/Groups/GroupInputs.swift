@@ -41,6 +41,8 @@ extension GroupPatch {
 
 /// Which groups to list.
 public struct GroupQuery: Sendable, Equatable {
+    /// Only these groups (``ListIds``); empty for all.
+    public var ids: [Int64]
     public var axisId: Int64?
     /// false (default): active groups only; true: archived only; nil: all.
     public var archived: Bool?
@@ -48,7 +50,11 @@ public struct GroupQuery: Sendable, Equatable {
     public var sort: Sort<GroupSortField>?
     public var page: PageRequest
 
-    public init(axisId: Int64? = nil, archived: Bool? = false, sort: Sort<GroupSortField>? = nil, page: PageRequest) {
+    public init(
+        ids: [Int64] = [], axisId: Int64? = nil, archived: Bool? = false, sort: Sort<GroupSortField>? = nil,
+        page: PageRequest
+    ) {
+        self.ids = ids
         self.axisId = axisId
         self.archived = archived
         self.sort = sort

@@ -13,6 +13,15 @@ extension GroupService {
         }
     }
 
+    /// One member of a group.
+    public func member(groupId: Int64, partnerId: Int64) async throws -> GroupMemberDetail {
+        try await database.read { db in
+            _ = try WorkingGroup.find(db, id: groupId)
+            return try GroupService.memberDetail(
+                db, try GroupService.member(db, groupId: groupId, partnerId: partnerId))
+        }
+    }
+
     /// Registers a partner in a group.
     public func register(
         groupId: Int64, partnerId: Int64, role: GroupMemberRole, by caller: Caller
@@ -49,12 +58,14 @@ extension GroupService {
 
     /// Changes a member's role (to lead only while the group has none).
     public func changeRole(
-        groupId: Int64, partnerId: Int64, to role: GroupMemberRole, by caller: Caller
+        groupId: Int64, partnerId: Int64, to role: GroupMemberRole, by caller: Caller,
+        ifMatch: Precondition<GroupMemberDetail>? = nil
     ) async throws -> GroupMemberDetail {
         try await database.write(by: caller, clock: clock) { write in
             let db = write.db
             let group = try WorkingGroup.find(db, id: groupId)
             let current = try GroupService.member(db, groupId: groupId, partnerId: partnerId)
+            try ifMatch.verify(try GroupService.memberDetail(db, current))
             guard current.role != role else { return try GroupService.memberDetail(db, current) }
             if role == .lead { try GroupService.checkNoLead(db, group) }
             var member = current
@@ -66,10 +77,13 @@ extension GroupService {
     }
 
     /// Removes a partner from a group.
-    public func unregister(groupId: Int64, partnerId: Int64, by caller: Caller) async throws {
+    public func unregister(
+        groupId: Int64, partnerId: Int64, by caller: Caller, ifMatch: Precondition<GroupMemberDetail>? = nil
+    ) async throws {
         try await database.write(by: caller, clock: clock) { write in
             _ = try WorkingGroup.find(write.db, id: groupId)
             let member = try GroupService.member(write.db, groupId: groupId, partnerId: partnerId)
+            try ifMatch.verify(try GroupService.memberDetail(write.db, member))
             try member.delete(write.db)
             try write.logDeleted(GroupMember.self, id: groupId, MemberEntry(member))
         }

@@ -17,10 +17,13 @@ public struct GroupService: Sendable {
     /// One page of groups.
     public func list(_ query: GroupQuery) async throws -> Page<GroupDetail> {
         let sort = query.sort ?? Sort(.name)
-        if let axisId = query.axisId, axisId < 1 { throw RoadmapError.invalid("axisId", "must be 1 or more") }
+        var v = Validator()
+        v.listIds(query.ids)
+        if let axisId = query.axisId { v.atLeast(axisId, "axisId", 1) }
+        try v.finish()
         return try await database.read { db in
             let alias = TableAlias<WorkingGroup>()
-            var request = WorkingGroup.all().aliased(alias)
+            var request = WorkingGroup.all().aliased(alias).filter(listIds: query.ids)
             if let axisId = query.axisId { request = request.filter(WorkingGroup.Columns.axisId == axisId) }
             if let archived = query.archived {
                 request = request.filter(

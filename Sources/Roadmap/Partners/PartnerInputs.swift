@@ -56,6 +56,8 @@ extension PartnerPatch {
 
 /// Which partners to list.
 public struct PartnerQuery: Sendable, Equatable {
+    /// Only these partners (``ListIds``); empty for all.
+    public var ids: [Int64]
     public var kind: PartnerKind?
     public var role: PartnerRole?
     /// Searched in names, ignoring case and accents (« reseau » finds « Réseau »).
@@ -65,9 +67,10 @@ public struct PartnerQuery: Sendable, Equatable {
     public var page: PageRequest
 
     public init(
-        kind: PartnerKind? = nil, role: PartnerRole? = nil, text: String? = nil, sort: Sort<PartnerSortField>? = nil,
-        page: PageRequest
+        ids: [Int64] = [], kind: PartnerKind? = nil, role: PartnerRole? = nil, text: String? = nil,
+        sort: Sort<PartnerSortField>? = nil, page: PageRequest
     ) {
+        self.ids = ids
         self.kind = kind
         self.role = role
         self.text = text

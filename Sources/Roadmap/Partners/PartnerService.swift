@@ -16,14 +16,13 @@ public struct PartnerService: Sendable {
     /// One page of partners.
     public func list(_ query: PartnerQuery) async throws -> Page<PartnerDetail> {
         let sort = query.sort ?? Sort(.name)
-        if let text = query.text {
-            var v = Validator()
-            v.require(text.count <= 200, "q", "must be at most 200 characters")
-            try v.finish()
-        }
+        var v = Validator()
+        v.listIds(query.ids)
+        if let text = query.text { v.require(text.count <= 200, "q", "must be at most 200 characters") }
+        try v.finish()
         return try await database.read { db in
             let alias = TableAlias<Partner>()
-            var request = Partner.all().aliased(alias)
+            var request = Partner.all().aliased(alias).filter(listIds: query.ids)
             if let kind = query.kind { request = request.filter(Partner.Columns.kind == kind.rawValue) }
             if let role = query.role {
                 request = request.filter(

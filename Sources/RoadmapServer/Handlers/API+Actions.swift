@@ -6,6 +6,8 @@ extension API {
     func listActions(_ input: Operations.ListActions.Input) async throws -> Operations.ListActions.Output {
         let q = input.query
         var query = ActionQuery(page: try PageRequest(limit: q.limit, cursor: q.cursor))
+        query.ids = q.id ?? []
+        query.includeNames = q.include?.contains(.names) ?? false
         query.axisId = q.axisId
         query.statuses = (q.status ?? []).map(\.domain)
         query.groupId = q.groupId
@@ -80,12 +82,24 @@ extension API {
             switch input.body {
             case .json(let body): body
             }
-        let indicator = try await services.actions.addIndicator(
-            actionId: input.path.id, IndicatorInput(create), by: caller)
+        let body = Components.Schemas.Indicator(
+            try await services.actions.addIndicator(actionId: input.path.id, IndicatorInput(create), by: caller))
         return .created(
             .init(
-                headers: .init(location: "/actions/\(input.path.id)/indicators/\(indicator.id!)"),
-                body: .json(.init(indicator))))
+                headers: .init(eTag: ETag.of(body), location: "/actions/\(input.path.id)/indicators/\(body.id)"),
+                body: .json(body)))
+    }
+
+    func getActionIndicator(
+        _ input: Operations.GetActionIndicator.Input
+    ) async throws -> Operations.GetActionIndicator.Output {
+        let body = Components.Schemas.Indicator(
+            try await services.actions.indicator(actionId: input.path.id, id: input.path.indicatorId))
+        let tag = ETag.of(body)
+        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) {
+            return .notModified(.init(headers: .init(eTag: tag)))
+        }
+        return .ok(.init(headers: .init(eTag: tag), body: .json(body)))
     }
 
     func updateActionIndicator(
@@ -96,14 +110,18 @@ extension API {
             case .json(let body), .applicationMergePatchJson(let body): body
             }
         let indicator = try await services.actions.updateIndicator(
-            actionId: input.path.id, id: input.path.indicatorId, try IndicatorPatch(patch), by: caller)
-        return .ok(.init(body: .json(.init(indicator))))
+            actionId: input.path.id, id: input.path.indicatorId, try IndicatorPatch(patch), by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Indicator($0) })
+        let body = Components.Schemas.Indicator(indicator)
+        return .ok(.init(headers: .init(eTag: ETag.of(body)), body: .json(body)))
     }
 
     func deleteActionIndicator(
         _ input: Operations.DeleteActionIndicator.Input
     ) async throws -> Operations.DeleteActionIndicator.Output {
-        try await services.actions.deleteIndicator(actionId: input.path.id, id: input.path.indicatorId, by: caller)
+        try await services.actions.deleteIndicator(
+            actionId: input.path.id, id: input.path.indicatorId, by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Indicator($0) })
         return .noContent(.init())
     }
 }

@@ -5,7 +5,8 @@ import RoadmapAPI
 extension API {
     func listAxes(_ input: Operations.ListAxes.Input) async throws -> Operations.ListAxes.Output {
         let query = AxisQuery(
-            isOptional: input.query.optional, sort: input.query.sort.map(Sort.init(mirroring:)),
+            ids: input.query.id ?? [], isOptional: input.query.optional,
+            sort: input.query.sort.map(Sort.init(mirroring:)),
             page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor))
         let page = try await services.axes.list(query)
         return .ok(

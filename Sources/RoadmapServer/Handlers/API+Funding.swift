@@ -10,7 +10,7 @@ extension API {
         let q = input.query
         let page = try await services.funding.envelopes(
             EnvelopeQuery(
-                funderId: q.funderId, axisId: q.axisId, year: q.year,
+                ids: q.id ?? [], funderId: q.funderId, axisId: q.axisId, year: q.year,
                 page: try PageRequest(limit: q.limit, cursor: q.cursor)))
         return .ok(
             .init(
@@ -76,12 +76,23 @@ extension API {
             switch input.body {
             case .json(let body): body
             }
-        let allocation = try await services.funding.allocate(
-            envelopeId: input.path.id, AllocationInput(create), by: caller)
+        let body = Components.Schemas.Allocation(
+            try await services.funding.allocate(envelopeId: input.path.id, AllocationInput(create), by: caller))
         return .created(
             .init(
-                headers: .init(location: "/funding/envelopes/\(input.path.id)/allocations/\(allocation.id!)"),
-                body: .json(.init(allocation))))
+                headers: .init(
+                    eTag: ETag.of(body), location: "/funding/envelopes/\(input.path.id)/allocations/\(body.id)"),
+                body: .json(body)))
+    }
+
+    func getAllocation(_ input: Operations.GetAllocation.Input) async throws -> Operations.GetAllocation.Output {
+        let body = Components.Schemas.Allocation(
+            try await services.funding.allocation(envelopeId: input.path.id, id: input.path.allocationId))
+        let tag = ETag.of(body)
+        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) {
+            return .notModified(.init(headers: .init(eTag: tag)))
+        }
+        return .ok(.init(headers: .init(eTag: tag), body: .json(body)))
     }
 
     func updateAllocation(_ input: Operations.UpdateAllocation.Input) async throws -> Operations.UpdateAllocation.Output
@@ -91,13 +102,17 @@ extension API {
             case .json(let body), .applicationMergePatchJson(let body): body
             }
         let allocation = try await services.funding.updateAllocation(
-            envelopeId: input.path.id, id: input.path.allocationId, try AllocationPatch(patch), by: caller)
-        return .ok(.init(body: .json(.init(allocation))))
+            envelopeId: input.path.id, id: input.path.allocationId, try AllocationPatch(patch), by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Allocation($0) })
+        let body = Components.Schemas.Allocation(allocation)
+        return .ok(.init(headers: .init(eTag: ETag.of(body)), body: .json(body)))
     }
 
     func deleteAllocation(_ input: Operations.DeleteAllocation.Input) async throws -> Operations.DeleteAllocation.Output
     {
-        try await services.funding.deleteAllocation(envelopeId: input.path.id, id: input.path.allocationId, by: caller)
+        try await services.funding.deleteAllocation(
+            envelopeId: input.path.id, id: input.path.allocationId, by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Allocation($0) })
         return .noContent(.init())
     }
 

@@ -13,7 +13,8 @@ extension API {
             }
         let page = try await services.groups.list(
             GroupQuery(
-                axisId: input.query.axisId, archived: archived, sort: input.query.sort.map(Sort.init(mirroring:)),
+                ids: input.query.id ?? [], axisId: input.query.axisId, archived: archived,
+                sort: input.query.sort.map(Sort.init(mirroring:)),
                 page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor)))
         return .ok(
             .init(body: .json(.init(items: page.items.map(Components.Schemas.Group.init), nextCursor: page.nextCursor)))
@@ -85,12 +86,23 @@ extension API {
             case .json(let body): body
             }
         let role = GroupMemberRole(mirroring: create.role ?? .member)
-        let member = try await services.groups.register(
-            groupId: input.path.id, partnerId: create.partnerId, role: role, by: caller)
+        let body = Components.Schemas.Member(
+            try await services.groups.register(
+                groupId: input.path.id, partnerId: create.partnerId, role: role, by: caller))
         return .created(
             .init(
-                headers: .init(location: "/groups/\(input.path.id)/members/\(create.partnerId)"),
-                body: .json(.init(member))))
+                headers: .init(eTag: ETag.of(body), location: "/groups/\(input.path.id)/members/\(create.partnerId)"),
+                body: .json(body)))
+    }
+
+    func getGroupMember(_ input: Operations.GetGroupMember.Input) async throws -> Operations.GetGroupMember.Output {
+        let body = Components.Schemas.Member(
+            try await services.groups.member(groupId: input.path.id, partnerId: input.path.partnerId))
+        let tag = ETag.of(body)
+        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) {
+            return .notModified(.init(headers: .init(eTag: tag)))
+        }
+        return .ok(.init(headers: .init(eTag: tag), body: .json(body)))
     }
 
     func updateGroupMember(
@@ -102,14 +114,18 @@ extension API {
             }
         let member = try await services.groups.changeRole(
             groupId: input.path.id, partnerId: input.path.partnerId, to: GroupMemberRole(mirroring: patch.role),
-            by: caller)
-        return .ok(.init(body: .json(.init(member))))
+            by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Member($0) })
+        let body = Components.Schemas.Member(member)
+        return .ok(.init(headers: .init(eTag: ETag.of(body)), body: .json(body)))
     }
 
     func removeGroupMember(
         _ input: Operations.RemoveGroupMember.Input
     ) async throws -> Operations.RemoveGroupMember.Output {
-        try await services.groups.unregister(groupId: input.path.id, partnerId: input.path.partnerId, by: caller)
+        try await services.groups.unregister(
+            groupId: input.path.id, partnerId: input.path.partnerId, by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Member($0) })
         return .noContent(.init())
     }
 

@@ -5,7 +5,8 @@ import RoadmapAPI
 extension API {
     func listPartners(_ input: Operations.ListPartners.Input) async throws -> Operations.ListPartners.Output {
         let query = PartnerQuery(
-            kind: input.query.kind?.domain, role: input.query.role?.domain, text: input.query.q,
+            ids: input.query.id ?? [], kind: input.query.kind?.domain, role: input.query.role?.domain,
+            text: input.query.q,
             sort: input.query.sort.map(Sort.init(mirroring:)),
             page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor))
         let page = try await services.partners.list(query)

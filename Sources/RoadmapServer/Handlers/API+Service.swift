@@ -29,6 +29,10 @@ extension API {
     ) async throws -> Operations.GetOpenAPIDocumentJSON.Output {
         .ok(.init(body: .json(openAPIDocumentJSON)))
     }
+
+    func getDocs(_ input: Operations.GetDocs.Input) async throws -> Operations.GetDocs.Output {
+        .ok(.init(body: .html(HTTPBody(referencePage))))
+    }
 }
 
 extension API {

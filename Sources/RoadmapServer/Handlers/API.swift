@@ -10,8 +10,10 @@ struct API: APIProtocol {
     let services: RoadmapServices
     /// The bytes of openapi.yaml, served as they are.
     let openAPIDocument: Data
-    /// The same document as a JSON object, converted once at start (``ContractDocument/json(from:)``).
+    /// The same document as a JSON object, converted once at start (``ContractDocument/json()``).
     let openAPIDocumentJSON: OpenAPIObjectContainer
+    /// The HTML reference of `GET /docs`, made once at start from the same document (``ReferencePage``).
+    let referencePage: String
     /// The registry `GET /metrics` emits.
     let metrics: AppMetrics
 

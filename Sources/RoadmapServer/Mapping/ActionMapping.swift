@@ -35,13 +35,30 @@ extension Components.Schemas.Action {
         let action = detail.action
         self.init(
             id: action.id!, axisId: action.axisId, groupId: action.groupId, leadPartnerId: action.leadPartnerId,
-            contributorIds: detail.contributorIds, title: action.title, description: action.description,
+            contributorIds: detail.contributorIds, names: detail.names.map(Components.Schemas.ActionNames.init),
+            title: action.title, description: action.description,
             status: .init(action.status),
             allowedTransitions: ActionWorkflow.next(from: action.status).map(Components.Schemas.ActionStatus.init),
             startOn: action.startOn?.description, endOn: action.endOn?.description, budgetCents: action.budgetCents,
             targetAudience: action.targetAudience, notes: action.notes, progressBasisPoints: action.progressBasisPoints,
             late: detail.isLate, indicators: detail.indicators.map(Components.Schemas.Indicator.init),
             createdAt: action.createdAt, updatedAt: action.updatedAt)
+    }
+}
+
+extension Components.Schemas.ActionNames {
+    init(_ names: ActionNames) {
+        self.init(
+            axis: .init(names.axis), axisNumber: names.axisNumber,
+            group: names.group.map(Components.Schemas.NamedReference.init),
+            leadPartner: names.leadPartner.map(Components.Schemas.NamedReference.init),
+            contributors: names.contributors.map(Components.Schemas.NamedReference.init))
+    }
+}
+
+extension Components.Schemas.NamedReference {
+    init(_ named: ActionNames.Named) {
+        self.init(id: named.id, name: named.name)
     }
 }
 

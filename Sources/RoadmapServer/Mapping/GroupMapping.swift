@@ -35,7 +35,7 @@ extension Components.Schemas.Member {
 extension Components.Schemas.Meeting {
     init(_ meeting: GroupMeeting) {
         self.init(
-            id: meeting.id!, groupId: meeting.groupId, startsAt: meeting.startsAt, endsAt: meeting.endsAt,
+            id: meeting.id!, groupId: meeting.groupId, startsAt: .init(meeting.startsAt), endsAt: .init(meeting.endsAt),
             place: meeting.place,
             agenda: meeting.agenda, minutes: meeting.minutes, createdAt: meeting.createdAt, updatedAt: meeting.updatedAt
         )
@@ -45,7 +45,8 @@ extension Components.Schemas.Meeting {
 extension MeetingInput {
     init(_ body: Components.Schemas.MeetingCreate) {
         self.init(
-            startsAt: body.startsAt, endsAt: body.endsAt, place: body.place, agenda: body.agenda, minutes: body.minutes)
+            startsAt: body.startsAt.text, endsAt: body.endsAt.text, place: body.place, agenda: body.agenda,
+            minutes: body.minutes)
     }
 }
 
@@ -53,8 +54,8 @@ extension MeetingPatch {
     init(_ body: Components.Schemas.MeetingPatch) throws {
         var reader = PatchReader(Components.Schemas.MeetingPatch.CodingKeys.self)
         self.init()
-        startsAt = reader.required(body.startsAt, .startsAt)
-        endsAt = reader.required(body.endsAt, .endsAt)
+        startsAt = reader.required(body.startsAt?.text, .startsAt)
+        endsAt = reader.required(body.endsAt?.text, .endsAt)
         place = reader.optional(body.place, .place)
         agenda = reader.optional(body.agenda, .agenda)
         minutes = reader.optional(body.minutes, .minutes)
