@@ -23,6 +23,7 @@ public struct RoadmapServices: Sendable {
 
     // funding
     public var funding: FundingService { FundingService(database: database, clock: clock) }
+    public var grants: GrantService { GrantService(database: database, clock: clock) }
 
     // access, audit and changes
     public var tokens: TokenService { TokenService(database: database, clock: clock) }

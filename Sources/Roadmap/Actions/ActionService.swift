@@ -94,13 +94,15 @@ public struct ActionService: Sendable {
                       FROM fundingAllocation JOIN fundingEnvelope ON fundingEnvelope.id = fundingAllocation.envelopeId WHERE fundingAllocation.actionId = :id
                     UNION ALL SELECT '\(FinancingLine.databaseTableName)', financingLine.id, partner.name FROM financingLine JOIN partner ON partner.id = financingLine.funderId
                       WHERE financingLine.actionId = :id
+                    UNION ALL SELECT '\(GrantRequest.databaseTableName)', grantRequest.id, fundingEnvelope.label || ' (grant request, ' || grantRequest.status || ')'
+                      FROM grantRequest JOIN fundingEnvelope ON fundingEnvelope.id = grantRequest.envelopeId WHERE grantRequest.actionId = :id
                     LIMIT 20
                     """, arguments: ["id": id]
             ).map { Reference(entity: $0["entity"], id: $0["id"], label: $0["label"]) }
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
                     detail:
-                        "« \(detail.action.title) » is funded; remove its allocations and co-financing lines first.",
+                        "« \(detail.action.title) » is funded; remove its allocations, co-financing lines and grant requests first.",
                     references: references)
             }
             for indicator in detail.indicators { try write.delete(indicator) }

@@ -116,6 +116,19 @@ extension FinancingLine: LoggedResource {
     public static func path(id: Int64, fields: [String: JSONValue]) -> String { "/funding/lines/\(id)" }
 }
 
+extension GrantRequest: LoggedResource {
+    public static let resourceName = "grants"
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String { "/funding/grants/\(id)" }
+}
+
+extension GrantPayment: LoggedResource {
+    public static let resourceName = "payments"
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String {
+        guard let grantId = fields["grantId"]?.id else { return "/funding/payments/\(id)" }
+        return "/funding/grants/\(grantId)/payments/\(id)"
+    }
+}
+
 extension RoadmapRecord: LoggedResource {
     /// The singleton: its entry (``RoadmapChangeEntry``) is already shaped as the API's.
     public static let resourceName = "roadmap"
@@ -135,6 +148,6 @@ public enum LoggedResources {
     public static let all: [any LoggedResource.Type] = [
         RoadmapRecord.self, Axis.self, Action.self, ActionIndicator.self, Partner.self, WorkingGroup.self,
         GroupMember.self, GroupMeeting.self, FundingEnvelope.self, FundingAllocation.self, FinancingLine.self,
-        ApiToken.self,
+        GrantRequest.self, GrantPayment.self, ApiToken.self,
     ]
 }

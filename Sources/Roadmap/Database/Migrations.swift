@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("v4-idempotency-commit", migrate: v4IdempotencyCommit)
         migrator.registerMigration("v5-visible-keys", migrate: v5VisibleKeys)
         migrator.registerMigration("v6-changes-in-api-terms", migrate: v6ChangesInAPITerms)
+        migrator.registerMigration("v7-grants", migrate: v7Grants)
         return migrator
     }
 

@@ -129,7 +129,14 @@ public struct EnvelopeDetail: Sendable, Equatable {
     public var envelope: FundingEnvelope
     public var funderName: String
     public var allocatedCents: Int64
-    public var remainingCents: Int64 { envelope.amountCents - allocatedCents }
+    /// What its grant requests ask for, withdrawn ones excluded.
+    public var requestedCents: Int64 = 0
+    /// What its accepted, conventioned and closed grant requests were granted.
+    public var awardedCents: Int64 = 0
+    /// What has been paid of those grants.
+    public var paidCents: Int64 = 0
+    /// The amount − allocated − awarded: what can still be allocated or granted.
+    public var remainingCents: Int64 { envelope.amountCents - allocatedCents - awardedCents }
 }
 
 /// A new co-financing line: a funder's part of an action's cost (or of the stated purpose),
@@ -213,7 +220,12 @@ public struct ActionFinancingPlan: Sendable, Equatable {
     public var budgetCents: Int64?
     public var allocations: [FundingAllocation]
     public var lines: [FinancingLineDetail]
-    /// Allocations + line amounts + amounts derived from shares.
+    /// The action's grant requests, by id.
+    public var grants: [GrantDetail]
+    /// What its accepted, conventioned and closed grants were granted, and what was paid.
+    public var awardedCents: Int64
+    public var paidCents: Int64
+    /// Allocations + granted amounts + line amounts + amounts derived from shares.
     public var financedCents: Int64
     /// financed / budget in basis points, rounded down; nil without a budget.
     public var coverageBasisPoints: Int?
@@ -222,13 +234,33 @@ public struct ActionFinancingPlan: Sendable, Equatable {
 
 /// Granted, allocated and remaining, for one funder, envelope or axis, or overall.
 public struct FundingTotals: Sendable, Equatable {
+    /// The envelopes' amounts.
     public var grantedCents: Int64 = 0
     public var allocatedCents: Int64 = 0
-    public var remainingCents: Int64 { grantedCents - allocatedCents }
+    public var requestedCents: Int64 = 0
+    public var awardedCents: Int64 = 0
+    public var paidCents: Int64 = 0
+    /// granted = allocated + awarded + remaining.
+    public var remainingCents: Int64 { grantedCents - allocatedCents - awardedCents }
 
-    public init(grantedCents: Int64 = 0, allocatedCents: Int64 = 0) {
+    public init(
+        grantedCents: Int64 = 0, allocatedCents: Int64 = 0, requestedCents: Int64 = 0, awardedCents: Int64 = 0,
+        paidCents: Int64 = 0
+    ) {
         self.grantedCents = grantedCents
         self.allocatedCents = allocatedCents
+        self.requestedCents = requestedCents
+        self.awardedCents = awardedCents
+        self.paidCents = paidCents
+    }
+
+    /// Adds an envelope's amounts.
+    mutating func add(_ detail: EnvelopeDetail) {
+        grantedCents += detail.envelope.amountCents
+        allocatedCents += detail.allocatedCents
+        requestedCents += detail.requestedCents
+        awardedCents += detail.awardedCents
+        paidCents += detail.paidCents
     }
 }
 

@@ -1,91 +1,117 @@
 import Foundation
 import GRDB
 
-/// The funding as an open-data file in the SCDL « subventions » format (schema 2.0 of
-/// OpenDataFrance, schema.data.gouv.fr): one row per allocation (the action's lead partner
-/// is the beneficiary), one row per envelope for its part not yet allocated, one row per
-/// co-financing line whose amount is known. The rows of an envelope add up to the envelope.
+/// The grants as an open-data file in the SCDL « subventions » format, schema 2.1.1
+/// (schema.data.gouv.fr): one row per beneficiary of each conventioned or closed grant
+/// request, valid by construction. A grant that lacks something the schema requires is not
+/// exported; ``exportReadiness()`` lists it with exactly what it lacks, so that staff complete
+/// it before publishing. Allocations and co-financing lines are not grants to anyone and are
+/// not in the file.
 ///
-/// Left empty, because the roadmap does not hold them: `referenceDecision` when there is no
-/// decision reference, `idAttribuant`/`idBeneficiaire` without a SIRET, `dateConvention`
-/// without a grant date, `datesPeriodeVersement`, `idRAE`, `notificationUE`,
-/// `conditionsVersement`. A share whose base (the action's budget) is unknown has no amount
-/// and is not exported. UTF-8 with a byte-order mark (so that spreadsheets show accents),
-/// comma-separated, fields quoted when needed (RFC 4180), CRLF line ends.
+/// The columns: the attributor is the envelope's funder (name, SIRET); the beneficiary the
+/// partner (name, SIRET, or RNA number for an association without SIRET); `dateConvention`,
+/// `referenceDecision` from the grant; `objet` its purpose, or the action's title (at most 256
+/// characters: a longer one is listed as lacking, never cut); `montant` the whole granted
+/// amount in euros, before it is shared (the schema's words: « calculé avant répartition entre
+/// les bénéficiaires »); `pourcentageSubvention` the beneficiary's share of it (`1.0000` for a
+/// single beneficiary, 4 decimals, rounded down; at least 0.01); `nature` and
+/// `conditionsVersement` in the schema's French words; `datesPeriodeVersement` the first and
+/// last payment dates, or the planned period while none is recorded; `idRAE` empty (the
+/// roadmap does not hold it); `notificationUE` `oui` or `non`; `dispositifAide` the envelope's
+/// label. The schema's meaning wins over a looser reading of « percentage »: the share of the
+/// action's budget that the grant covers is in the financing plan (`coverageBasisPoints`).
+/// UTF-8 with a byte-order mark, comma-separated, fields quoted when needed (RFC 4180), CRLF.
 extension FundingService {
-    /// The SCDL subventions columns, in the schema's order.
+    /// The SCDL subventions 2.1.1 columns, in the schema's order.
     public static let scdlColumns = [
         "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire", "idBeneficiaire",
-        "objet",
-        "montant", "nature", "conditionsVersement", "datesPeriodeVersement", "idRAE", "notificationUE",
-        "pourcentageSubvention",
+        "rnaBeneficiaire", "objet", "montant", "nature", "conditionsVersement", "datesPeriodeVersement", "idRAE",
+        "notificationUE", "pourcentageSubvention", "dispositifAide",
     ]
 
+    /// The CSV file.
     public func exportCSV() async throws -> String {
+        let rows = try await database.read { db in try FundingService.scdlRows(db) }
+        let lines = [FundingService.scdlColumns] + rows.compactMap { $0.missing.isEmpty ? $0.values : nil }
+        return "\u{FEFF}"
+            + lines.map { $0.map(FundingService.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The conventioned or closed grants the file cannot list yet, each beneficiary with the
+    /// columns it lacks.
+    public func exportReadiness() async throws -> [ExportReadiness] {
         try await database.read { db in
-            var rows: [[String]] = []
-            let partners = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name, siret FROM partner").map {
-                    ($0["id"] as Int64, (name: $0["name"] as String, siret: ($0["siret"] as String?) ?? ""))
-                })
-            for detail in try FundingService.details(
-                db, try FundingEnvelope.order(FundingEnvelope.Columns.id).fetchAll(db))
-            {
-                let envelope = detail.envelope
-                let funder = partners[envelope.funderId] ?? ("", "")
-                let allocations = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT fundingAllocation.id, fundingAllocation.amountCents, action.title, action.leadPartnerId
-                        FROM fundingAllocation JOIN action ON action.id = fundingAllocation.actionId WHERE envelopeId = ? ORDER BY fundingAllocation.id
-                        """, arguments: [envelope.id!])
-                for allocation in allocations {
-                    let beneficiary = (allocation["leadPartnerId"] as Int64?).flatMap { partners[$0] } ?? ("", "")
-                    rows.append(
-                        row(
-                            attribuant: funder, date: envelope.grantedOn,
-                            reference: "enveloppe-\(envelope.id!)/affectation-\(allocation["id"] as Int64)",
-                            beneficiary: beneficiary, object: allocation["title"], cents: allocation["amountCents"]))
-                }
-                if detail.remainingCents > 0 {
-                    rows.append(
-                        row(
-                            attribuant: funder, date: envelope.grantedOn, reference: "enveloppe-\(envelope.id!)",
-                            beneficiary: ("", ""),
-                            object: envelope.purpose.map { "\(envelope.label) : \($0)" } ?? envelope.label,
-                            cents: detail.remainingCents))
-                }
+            try FundingService.scdlRows(db).filter { !$0.missing.isEmpty }.map {
+                ExportReadiness(grantId: $0.grantId, partnerId: $0.partnerId, missing: $0.missing)
             }
-            for line in try FundingService.lineDetails(
-                db, try FinancingLine.order(FinancingLine.Columns.id).fetchAll(db))
-            {
-                guard let cents = line.line.amountCents ?? line.derivedAmountCents else { continue }
-                var object = line.line.purpose ?? ""
-                var beneficiary: (name: String, siret: String) = ("", "")
-                if let actionId = line.line.actionId, let action = try Action.fetchOne(db, key: actionId) {
-                    object = action.title
-                    beneficiary = action.leadPartnerId.flatMap { partners[$0] } ?? ("", "")
-                }
-                rows.append(
-                    row(
-                        attribuant: partners[line.line.funderId] ?? ("", ""), date: nil,
-                        reference: "cofinancement-\(line.line.id!)",
-                        beneficiary: beneficiary, object: object, cents: cents))
-            }
-            return "\u{FEFF}"
-                + ([FundingService.scdlColumns] + rows).map { $0.map(FundingService.csvField).joined(separator: ",") }
-                .joined(separator: "\r\n") + "\r\n"
         }
     }
 
-    private func row(
-        attribuant: (name: String, siret: String), date: CalendarDate?, reference: String,
-        beneficiary: (name: String, siret: String), object: String, cents: Int64
-    ) -> [String] {
-        [
-            attribuant.name, attribuant.siret, date?.description ?? "", reference, beneficiary.name, beneficiary.siret,
-            String(object.prefix(256)), Money.decimal(cents), "aide en numéraire", "", "", "", "", "1.00",
-        ]
+    /// One row of the file, or the columns it lacks.
+    struct SCDLRow {
+        let grantId: Int64
+        let partnerId: Int64
+        let values: [String]
+        let missing: [String]
+    }
+
+    static func scdlRows(_ db: Database) throws -> [SCDLRow] {
+        let grants = try GrantRequest.filter(
+            GrantStatus.published.map(\.rawValue).contains(GrantRequest.Columns.status)
+        )
+        .order(GrantRequest.Columns.id).fetchAll(db)
+        var rows: [SCDLRow] = []
+        for detail in try GrantService.details(db, grants) {
+            let grant = detail.grant
+            let envelope = try FundingEnvelope.find(db, id: grant.envelopeId)
+            let funder = try Partner.find(db, id: envelope.funderId)
+            let action = try Action.find(db, id: grant.actionId)
+            let payments = try CalendarDate.fetchAll(
+                db, sql: "SELECT paidOn FROM grantPayment WHERE grantId = ? ORDER BY paidOn", arguments: [grant.id!])
+            let period: String? =
+                if let first = payments.first, let last = payments.last {
+                    first == last ? "\(first)" : "\(first)/\(last)"
+                } else if let start = grant.paymentPeriodStart {
+                    grant.paymentPeriodEnd.map { $0 == start ? "\(start)" : "\(start)/\($0)" } ?? "\(start)"
+                } else {
+                    nil
+                }
+            let object = grant.purpose ?? action.title
+            for beneficiary in detail.beneficiaries {
+                var percentage: String?
+                if let granted = grant.grantedCents, granted > 0, let part = beneficiary.grantedCents {
+                    let basisPoints = Money.divide(part, times: 10_000, by: granted).0
+                    if (100...10_000).contains(basisPoints) { percentage = decimal(basisPoints, places: 4) }
+                }
+                let partner = try Partner.find(db, id: beneficiary.partnerId)
+                var missing: [String] = []
+                if funder.siret == nil { missing.append("idAttribuant") }
+                if grant.conventionDate == nil { missing.append("dateConvention") }
+                if partner.siret == nil, partner.rna == nil { missing += ["idBeneficiaire", "rnaBeneficiaire"] }
+                if object.count > 256 { missing.append("objet") }
+                if grant.grantedCents == nil { missing.append("montant") }
+                if period == nil { missing.append("datesPeriodeVersement") }
+                if percentage == nil { missing.append("pourcentageSubvention") }
+                let values = [
+                    funder.name, funder.siret ?? "", grant.conventionDate?.description ?? "",
+                    grant.decisionReference ?? "", partner.name, partner.siret ?? "",
+                    partner.siret == nil ? partner.rna ?? "" : "", object, Money.decimal(grant.grantedCents ?? 0),
+                    grant.nature.scdl, grant.paymentConditions.scdl, period ?? "", "",
+                    grant.euNotification ? "oui" : "non",
+                    percentage ?? "", envelope.label,
+                ]
+                rows.append(SCDLRow(grantId: grant.id!, partnerId: partner.id!, values: values, missing: missing))
+            }
+        }
+        return rows
+    }
+
+    /// `value` / 10^places as a decimal text (`2500`, 4 → `0.2500`).
+    static func decimal(_ value: Int64, places: Int) -> String {
+        var divisor: Int64 = 1
+        for _ in 0..<places { divisor *= 10 }
+        let fraction = String(value % divisor)
+        return "\(value / divisor)." + String(repeating: "0", count: places - fraction.count) + fraction
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). A text
@@ -98,5 +124,35 @@ extension FundingService {
         }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// A grant the SCDL file cannot list yet, for one beneficiary: the columns it lacks.
+public struct ExportReadiness: Sendable, Equatable {
+    public var grantId: Int64
+    public var partnerId: Int64
+    /// SCDL column names; `idBeneficiaire` and `rnaBeneficiaire` together when the beneficiary
+    /// has neither (one of them is required).
+    public var missing: [String]
+}
+
+extension GrantNature {
+    /// The SCDL `nature` words.
+    var scdl: String {
+        switch self {
+        case .cash: "aide en numéraire"
+        case .inKind: "aide en nature"
+        }
+    }
+}
+
+extension PaymentConditions {
+    /// The SCDL `conditionsVersement` words.
+    var scdl: String {
+        switch self {
+        case .single: "unique"
+        case .instalments: "échelonné"
+        case .other: "autre"
+        }
     }
 }

@@ -3,7 +3,8 @@ import GRDB
 
 /// Financing plans and the ledger at a glance. Every total is a sum of integer cents, so the
 /// same numbers come out whichever way they are added: overall = Σ funders = Σ envelopes =
-/// Σ axes, and granted = allocated + remaining for each.
+/// Σ axes, and granted = allocated + awarded + remaining for each (awarded: what accepted,
+/// conventioned and closed grant requests were granted).
 extension FundingService {
     /// How one action is financed.
     public func plan(actionId: Int64) async throws -> ActionFinancingPlan {
@@ -22,18 +23,9 @@ extension FundingService {
             var byFunder: [Int64: (String, FundingTotals)] = [:]
             var byAxis: [Int64?: FundingTotals] = [:]
             for detail in envelopes {
-                let granted = detail.envelope.amountCents
-                let allocated = detail.allocatedCents
-                overall.grantedCents += granted
-                overall.allocatedCents += allocated
-                var funder = byFunder[detail.envelope.funderId] ?? (detail.funderName, FundingTotals())
-                funder.1.grantedCents += granted
-                funder.1.allocatedCents += allocated
-                byFunder[detail.envelope.funderId] = funder
-                var axis = byAxis[detail.envelope.axisId] ?? FundingTotals()
-                axis.grantedCents += granted
-                axis.allocatedCents += allocated
-                byAxis[detail.envelope.axisId] = axis
+                overall.add(detail)
+                byFunder[detail.envelope.funderId, default: (detail.funderName, FundingTotals())].1.add(detail)
+                byAxis[detail.envelope.axisId, default: FundingTotals()].add(detail)
             }
             let contributions = try FundingService.lineDetails(
                 db,
@@ -42,7 +34,8 @@ extension FundingService {
             let funded = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT actionId FROM fundingAllocation UNION SELECT actionId FROM financingLine WHERE actionId IS NOT NULL ORDER BY 1
+                    SELECT actionId FROM fundingAllocation UNION SELECT actionId FROM financingLine WHERE actionId IS NOT NULL
+                    UNION SELECT actionId FROM grantRequest ORDER BY 1
                     """)
             return FundingSummary(
                 overall: overall,
@@ -64,8 +57,14 @@ extension FundingService {
                 db,
                 try FinancingLine.filter(FinancingLine.Columns.actionId == actionId).order(FinancingLine.Columns.id)
                     .fetchAll(db))
+            let grants = try GrantService.details(
+                db,
+                try GrantRequest.filter(GrantRequest.Columns.actionId == actionId).order(GrantRequest.Columns.id)
+                    .fetchAll(db))
+            let awarded = grants.filter { GrantStatus.awarded.contains($0.grant.status) }
+            let awardedCents = awarded.reduce(0) { $0 + ($1.grant.grantedCents ?? 0) }
             let financed =
-                allocations.reduce(0) { $0 + $1.amountCents }
+                allocations.reduce(0) { $0 + $1.amountCents } + awardedCents
                 + lines.reduce(0) { $0 + ($1.line.amountCents ?? $1.derivedAmountCents ?? 0) }
             var coverage: Int?
             if let budget = action.budgetCents, budget > 0 {
@@ -73,7 +72,9 @@ extension FundingService {
             }
             return ActionFinancingPlan(
                 actionId: actionId, title: action.title, budgetCents: action.budgetCents, allocations: allocations,
-                lines: lines, financedCents: financed, coverageBasisPoints: coverage,
+                lines: lines, grants: grants, awardedCents: awardedCents,
+                paidCents: awarded.reduce(0) { $0 + $1.paidCents }, financedCents: financed,
+                coverageBasisPoints: coverage,
                 shareBasisPoints: lines.reduce(0) { $0 + ($1.line.shareBasisPoints ?? 0) })
         }
     }

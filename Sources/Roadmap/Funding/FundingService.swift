@@ -66,10 +66,11 @@ public struct FundingService: Sendable {
             try envelope.validate(adding: faults)
             try ifMatch.verify(detail)
             try FundingService.checkFunderAndAxis(write.db, funderId: envelope.funderId, axisId: envelope.axisId)
-            if envelope.amountCents < detail.allocatedCents {
+            let committed = detail.allocatedCents + detail.awardedCents
+            if envelope.amountCents < committed {
                 throw RoadmapError.conflict(
                     detail:
-                        "The envelope cannot go below what is already allocated: \(Money.french(detail.allocatedCents)) (\(detail.allocatedCents) cents)."
+                        "The envelope cannot go below what is already allocated and granted: \(Money.french(committed)) (\(committed) cents)."
                 )
             }
             guard try write.update(&envelope, from: detail.envelope) else { return detail }
@@ -89,6 +90,20 @@ public struct FundingService: Sendable {
                     SELECT fundingAllocation.id, action.title, fundingAllocation.amountCents FROM fundingAllocation
                     JOIN action ON action.id = fundingAllocation.actionId WHERE envelopeId = ? LIMIT 20
                     """, arguments: [id])
+            let grants = try Row.fetchAll(
+                write.db,
+                sql: """
+                    SELECT grantRequest.id, action.title, grantRequest.status FROM grantRequest
+                    JOIN action ON action.id = grantRequest.actionId WHERE envelopeId = ? LIMIT 20
+                    """, arguments: [id])
+            guard grants.isEmpty else {
+                throw RoadmapError.conflict(
+                    detail:
+                        "« \(detail.envelope.label) » has grant requests; delete them first (a granted one is kept).",
+                    references: grants.map {
+                        Reference(GrantRequest.self, id: $0[0], label: "\($0[1] as String) (\($0[2] as String))")
+                    })
+            }
             guard allocations.isEmpty else {
                 throw RoadmapError.conflict(
                     detail:
@@ -131,7 +146,7 @@ public struct FundingService: Sendable {
             guard try Action.exists(write.db, key: allocation.actionId) else {
                 throw RoadmapError.unprocessable("actionId", "no action has id \(allocation.actionId)")
             }
-            try FundingService.checkCeiling(detail, adding: allocation.amountCents)
+            try FundingService.checkCeiling(detail, adding: allocation.amountCents, as: "allocated")
             var allocation = allocation
             try write.insert(&allocation)
             return allocation
@@ -151,7 +166,8 @@ public struct FundingService: Sendable {
             try allocation.validate()
             if allocation.amountCents != current.amountCents {
                 let detail = try FundingService.envelopeDetail(write.db, id: envelopeId)
-                try FundingService.checkCeiling(detail, adding: allocation.amountCents - current.amountCents)
+                try FundingService.checkCeiling(
+                    detail, adding: allocation.amountCents - current.amountCents, as: "allocated")
             }
             try write.update(&allocation, from: current)
             return allocation
@@ -171,11 +187,13 @@ public struct FundingService: Sendable {
 
     // MARK: Rules and queries
 
-    private static func checkCeiling(_ detail: EnvelopeDetail, adding amount: Int64) throws {
+    /// The envelope's ceiling: what is allocated and granted never exceeds it (409 giving what
+    /// remains). Checked in the transaction of the write, which one writer commits at a time.
+    static func checkCeiling(_ detail: EnvelopeDetail, adding amount: Int64, as verb: String) throws {
         guard amount > detail.remainingCents else { return }
         throw RoadmapError.conflict(
             detail:
-                "« \(detail.envelope.label) » has \(Money.french(detail.remainingCents)) left (\(detail.remainingCents) cents); \(Money.french(amount)) cannot be allocated.",
+                "« \(detail.envelope.label) » has \(Money.french(detail.remainingCents)) left (\(detail.remainingCents) cents); \(Money.french(amount)) cannot be \(verb).",
             references: [
                 Reference(
                     FundingEnvelope.self, id: detail.envelope.id!, label: "remaining \(detail.remainingCents) cents")
@@ -193,6 +211,9 @@ public struct FundingService: Sendable {
         if !errors.isEmpty { throw RoadmapError.unprocessable(errors) }
     }
 
+    /// The statuses whose granted amount is drawn from an envelope, as an SQL list.
+    static let awardedStatuses = "(" + GrantStatus.awarded.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+
     static func envelopeDetail(_ db: Database, id: Int64) throws -> EnvelopeDetail {
         try details(db, [try FundingEnvelope.find(db, id: id)])[0]
     }
@@ -202,9 +223,15 @@ public struct FundingService: Sendable {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT (SELECT name FROM partner WHERE id = ?), (SELECT coalesce(sum(amountCents), 0) FROM fundingAllocation WHERE envelopeId = ?)
-                    """, arguments: [envelope.funderId, envelope.id!])!
-            return EnvelopeDetail(envelope: envelope, funderName: row[0] ?? "", allocatedCents: row[1])
+                    SELECT (SELECT name FROM partner WHERE id = :funder),
+                           (SELECT coalesce(sum(amountCents), 0) FROM fundingAllocation WHERE envelopeId = :id),
+                           (SELECT coalesce(sum(requestedCents), 0) FROM grantRequest WHERE envelopeId = :id AND status <> 'withdrawn'),
+                           (SELECT coalesce(sum(grantedCents), 0) FROM grantRequest WHERE envelopeId = :id AND status IN \(awardedStatuses)),
+                           (SELECT coalesce(sum(grantPayment.amountCents), 0) FROM grantPayment JOIN grantRequest ON grantRequest.id = grantPayment.grantId WHERE envelopeId = :id)
+                    """, arguments: ["funder": envelope.funderId, "id": envelope.id!])!
+            return EnvelopeDetail(
+                envelope: envelope, funderName: row[0] ?? "", allocatedCents: row[1], requestedCents: row[2],
+                awardedCents: row[3], paidCents: row[4])
         }
     }
 

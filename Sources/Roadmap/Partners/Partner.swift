@@ -15,6 +15,9 @@ public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableReco
     public var kind: PartnerKind
     /// 14 digits with a valid Luhn checksum, when known.
     public var siret: String?
+    /// The number of an association in the Répertoire national des associations, `W` and 9
+    /// digits: how the SCDL names a beneficiary without SIRET.
+    public var rna: String?
     public var website: String?
     public var email: String?
     public var notes: String?
@@ -22,14 +25,16 @@ public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableReco
     public var updatedAt: Date
 
     public init(
-        id: Int64? = nil, name: String, kind: PartnerKind, siret: String? = nil, website: String? = nil,
-        email: String? = nil, notes: String? = nil, createdAt: Date = .unstamped, updatedAt: Date = .unstamped
+        id: Int64? = nil, name: String, kind: PartnerKind, siret: String? = nil, rna: String? = nil,
+        website: String? = nil, email: String? = nil, notes: String? = nil, createdAt: Date = .unstamped,
+        updatedAt: Date = .unstamped
     ) {
         self.id = id
         self.name = name
         self.nameKey = TextKey.fold(name)
         self.kind = kind
         self.siret = siret
+        self.rna = rna
         self.website = website
         self.email = email
         self.notes = notes
@@ -53,6 +58,7 @@ public struct Partner: Codable, Sendable, Equatable, Identifiable, FetchableReco
     func validate(into v: inout Validator) {
         v.line(name, "name")
         if let siret, let problem = Identifiers.siretProblem(siret) { v.fail("siret", problem) }
+        if let rna, let problem = Identifiers.rnaProblem(rna) { v.fail("rna", problem) }
         v.webURL(website, "website")
         if let email, let problem = Identifiers.emailProblem(email) { v.fail("email", problem) }
         v.paragraph(notes, "notes")

@@ -6,18 +6,20 @@ public struct PartnerInput: Sendable, Equatable {
     public var kind: PartnerKind
     public var roles: [PartnerRole]
     public var siret: String?
+    public var rna: String?
     public var website: String?
     public var email: String?
     public var notes: String?
 
     public init(
-        name: String, kind: PartnerKind, roles: [PartnerRole] = [], siret: String? = nil, website: String? = nil,
-        email: String? = nil, notes: String? = nil
+        name: String, kind: PartnerKind, roles: [PartnerRole] = [], siret: String? = nil, rna: String? = nil,
+        website: String? = nil, email: String? = nil, notes: String? = nil
     ) {
         self.name = name
         self.kind = kind
         self.roles = roles
         self.siret = siret
+        self.rna = rna
         self.website = website
         self.email = email
         self.notes = notes
@@ -26,7 +28,9 @@ public struct PartnerInput: Sendable, Equatable {
 
 extension PartnerInput {
     /// The new partner, before it is validated and stamped.
-    var record: Partner { Partner(name: name, kind: kind, siret: siret, website: website, email: email, notes: notes) }
+    var record: Partner {
+        Partner(name: name, kind: kind, siret: siret, rna: rna, website: website, email: email, notes: notes)
+    }
 }
 
 /// A change to a partner (merge patch; `roles` replaces the whole set).
@@ -35,6 +39,7 @@ public struct PartnerPatch: Sendable, Equatable {
     public var kind: Patch<PartnerKind> = .keep
     public var roles: Patch<[PartnerRole]> = .keep
     public var siret: Patch<String?> = .keep
+    public var rna: Patch<String?> = .keep
     public var website: Patch<String?> = .keep
     public var email: Patch<String?> = .keep
     public var notes: Patch<String?> = .keep
@@ -48,6 +53,7 @@ extension PartnerPatch {
         name.apply(to: &partner.name)
         kind.apply(to: &partner.kind)
         siret.apply(to: &partner.siret)
+        rna.apply(to: &partner.rna)
         website.apply(to: &partner.website)
         email.apply(to: &partner.email)
         notes.apply(to: &partner.notes)

@@ -182,6 +182,7 @@ public struct PartnerService: Sendable {
             UNION ALL SELECT '\(Action.databaseTableName)', action.id, action.title FROM actionPartner JOIN action ON action.id = actionPartner.actionId WHERE actionPartner.partnerId = :id
             UNION ALL SELECT '\(FundingEnvelope.databaseTableName)', id, label FROM fundingEnvelope WHERE funderId = :id
             UNION ALL SELECT '\(FinancingLine.databaseTableName)', id, coalesce(purpose, 'action ' || actionId) FROM financingLine WHERE funderId = :id
+            UNION ALL SELECT '\(GrantRequest.databaseTableName)', grantId, 'beneficiary of grant request ' || grantId FROM grantBeneficiary WHERE partnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'pilot' FROM roadmap WHERE pilotPartnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'co-signatory: ' || title FROM roadmapSignatory WHERE partnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'supporter: ' || label FROM roadmapSupporter WHERE partnerId = :id

@@ -83,3 +83,36 @@ extension ChangeRecord.Operation: FrenchLabelled {
         }
     }
 }
+
+extension GrantStatus: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .submitted: "Déposée"
+        case .underReview: "En instruction"
+        case .accepted: "Accordée"
+        case .refused: "Refusée"
+        case .conventioned: "Conventionnée"
+        case .closed: "Soldée"
+        case .withdrawn: "Retirée"
+        }
+    }
+}
+
+extension PaymentConditions: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .single: "Unique"
+        case .instalments: "Échelonné"
+        case .other: "Autre"
+        }
+    }
+}
+
+extension GrantNature: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .cash: "Aide en numéraire"
+        case .inKind: "Aide en nature"
+        }
+    }
+}

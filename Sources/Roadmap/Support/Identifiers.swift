@@ -19,6 +19,13 @@ public enum Identifiers {
         return sum % 10 == 0 ? nil : "has an invalid checksum (Luhn)"
     }
 
+    /// An RNA number (Répertoire national des associations): `W` and 9 digits. Returns nil when
+    /// valid, else the reason.
+    public static func rnaProblem(_ rna: String) -> String? {
+        rna.count == 10 && rna.hasPrefix("W") && rna.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
+            ? nil : "must be W followed by 9 digits (W321000123)"
+    }
+
     /// A reasonable syntactic check of an e-mail address (RFC 5321 lengths, one @, a dotted
     /// domain, no spaces or control characters). Returns nil when valid, else the reason.
     public static func emailProblem(_ email: String) -> String? {

@@ -46,6 +46,9 @@ extension API {
                         partnerRole: .init(additionalProperties: PartnerRole.frenchLabels),
                         memberRole: .init(additionalProperties: GroupMemberRole.frenchLabels),
                         role: .init(additionalProperties: AccessRole.frenchLabels),
-                        changeOperation: .init(additionalProperties: ChangeRecord.Operation.frenchLabels)))))
+                        changeOperation: .init(additionalProperties: ChangeRecord.Operation.frenchLabels),
+                        grantStatus: .init(additionalProperties: GrantStatus.frenchLabels),
+                        paymentConditions: .init(additionalProperties: PaymentConditions.frenchLabels),
+                        grantNature: .init(additionalProperties: GrantNature.frenchLabels)))))
     }
 }

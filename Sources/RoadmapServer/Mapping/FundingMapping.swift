@@ -8,6 +8,7 @@ extension Components.Schemas.Envelope {
             id: envelope.id!, funderId: envelope.funderId, funderName: detail.funderName, label: envelope.label,
             purpose: envelope.purpose,
             amountCents: envelope.amountCents, allocatedCents: detail.allocatedCents,
+            requestedCents: detail.requestedCents, awardedCents: detail.awardedCents, paidCents: detail.paidCents,
             remainingCents: detail.remainingCents, year: envelope.year,
             validFrom: envelope.validFrom?.description, validUntil: envelope.validUntil?.description,
             axisId: envelope.axisId,
@@ -99,7 +100,9 @@ extension Components.Schemas.FinancingPlan {
         self.init(
             actionId: plan.actionId, title: plan.title, budgetCents: plan.budgetCents,
             allocations: plan.allocations.map(Components.Schemas.Allocation.init),
-            lines: plan.lines.map(Components.Schemas.FinancingLine.init), financedCents: plan.financedCents,
+            lines: plan.lines.map(Components.Schemas.FinancingLine.init),
+            grants: plan.grants.map(Components.Schemas.Grant.init), awardedCents: plan.awardedCents,
+            paidCents: plan.paidCents, financedCents: plan.financedCents,
             coverageBasisPoints: plan.coverageBasisPoints, shareBasisPoints: plan.shareBasisPoints)
     }
 }
@@ -107,21 +110,34 @@ extension Components.Schemas.FinancingPlan {
 extension Components.Schemas.FundingSummary {
     init(_ summary: FundingSummary) {
         self.init(
-            overall: .init(
-                grantedCents: summary.overall.grantedCents, allocatedCents: summary.overall.allocatedCents,
-                remainingCents: summary.overall.remainingCents),
+            overall: .init(summary.overall),
             byFunder: summary.byFunder.map {
-                .init(
-                    funderId: $0.funderId, funderName: $0.funderName, grantedCents: $0.totals.grantedCents,
-                    allocatedCents: $0.totals.allocatedCents, remainingCents: $0.totals.remainingCents)
+                let totals = $0.totals
+                return .init(
+                    funderId: $0.funderId, funderName: $0.funderName, grantedCents: totals.grantedCents,
+                    allocatedCents: totals.allocatedCents, requestedCents: totals.requestedCents,
+                    awardedCents: totals.awardedCents, paidCents: totals.paidCents,
+                    remainingCents: totals.remainingCents)
             },
             byEnvelope: summary.byEnvelope.map(Components.Schemas.Envelope.init),
             byAxis: summary.byAxis.map {
-                .init(
-                    axisId: $0.axisId, grantedCents: $0.totals.grantedCents, allocatedCents: $0.totals.allocatedCents,
-                    remainingCents: $0.totals.remainingCents)
+                let totals = $0.totals
+                return .init(
+                    axisId: $0.axisId, grantedCents: totals.grantedCents, allocatedCents: totals.allocatedCents,
+                    requestedCents: totals.requestedCents, awardedCents: totals.awardedCents,
+                    paidCents: totals.paidCents,
+                    remainingCents: totals.remainingCents)
             },
             contributions: summary.contributions.map(Components.Schemas.FinancingLine.init),
             plans: summary.plans.map(Components.Schemas.FinancingPlan.init))
+    }
+}
+
+extension Components.Schemas.FundingTotals {
+    init(_ totals: FundingTotals) {
+        self.init(
+            grantedCents: totals.grantedCents, allocatedCents: totals.allocatedCents,
+            requestedCents: totals.requestedCents, awardedCents: totals.awardedCents, paidCents: totals.paidCents,
+            remainingCents: totals.remainingCents)
     }
 }

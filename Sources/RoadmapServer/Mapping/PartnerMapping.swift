@@ -7,7 +7,8 @@ extension Components.Schemas.Partner {
         self.init(
             id: partner.id!, name: partner.name, kind: .init(partner.kind),
             roles: detail.roles.map(Components.Schemas.PartnerRole.init),
-            siret: partner.siret, website: partner.website, email: partner.email, notes: partner.notes,
+            siret: partner.siret, rna: partner.rna, website: partner.website, email: partner.email,
+            notes: partner.notes,
             groups: detail.groups.map {
                 .init(groupId: $0.groupId, name: $0.groupName, role: .init(mirroring: $0.role))
             },
@@ -29,6 +30,7 @@ extension PartnerInput {
     init(_ body: Components.Schemas.PartnerCreate) {
         self.init(
             name: body.name, kind: body.kind.domain, roles: (body.roles ?? []).map(\.domain), siret: body.siret,
+            rna: body.rna,
             website: body.website, email: body.email, notes: body.notes)
     }
 }
@@ -41,6 +43,7 @@ extension PartnerPatch {
         kind = reader.required(body.kind?.domain, .kind)
         roles = reader.required(body.roles?.map(\.domain), .roles)
         siret = reader.optional(body.siret, .siret)
+        rna = reader.optional(body.rna, .rna)
         website = reader.optional(body.website, .website)
         email = reader.optional(body.email, .email)
         notes = reader.optional(body.notes, .notes)
