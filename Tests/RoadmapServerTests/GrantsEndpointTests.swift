@@ -14,8 +14,9 @@ import Testing
 struct GrantsEndpointTests {
     /// An action of axe 2 with a budget of 15 000,00 €, led by an association with an RNA
     /// number; the seeded envelope 1 (41 000,00 € of the Préfecture du Gers, given a SIRET).
-    static func setting(_ client: APIClient, _ services: RoadmapServices) async throws -> (action: Int64, partner: Int64)
-    {
+    static func setting(
+        _ client: APIClient, _ services: RoadmapServices
+    ) async throws -> (action: Int64, partner: Int64) {
         let partner = try await services.partners.create(
             PartnerInput(name: "Association des aidants du Gers", kind: .association, rna: "W321000123"),
             by: .commandLine)
@@ -33,8 +34,9 @@ struct GrantsEndpointTests {
     static func send(
         _ client: APIClient, _ method: HTTPRequest.Method, _ uri: String, _ body: String
     ) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: json(body))
-        { $0 }
+        try await client.execute(
+            uri: uri, method: method, headers: [.contentType: "application/json"], body: json(body)
+        ) { $0 }
     }
 
     @Test("the whole cycle with curl: file, review, accept for less, convention, pay twice; summary and plan follow")
@@ -68,7 +70,8 @@ struct GrantsEndpointTests {
             // convention, pay twice
             #expect(
                 try await Self.send(
-                    client, .patch, uri, #"{"status": "conventioned", "conventionDate": "2026-03-15", "decisionReference": "Arrêté 32-2026-041"}"#
+                    client, .patch, uri,
+                    #"{"status": "conventioned", "conventionDate": "2026-03-15", "decisionReference": "Arrêté 32-2026-041"}"#
                 ).status == .ok)
             let first = try await Self.send(
                 client, .post, "\(uri)/payments", #"{"paidOn": "2026-04-01", "amountCents": 600000}"#)
@@ -77,7 +80,9 @@ struct GrantsEndpointTests {
             let second = try await Self.send(
                 client, .post, "\(uri)/payments", #"{"paidOn": "2026-10-01", "amountCents": 400000}"#)
             #expect(second.status == .created)
-            let closed = try await client.execute(uri: uri, method: .get) { try $0.decoded(Components.Schemas.Grant.self) }
+            let closed = try await client.execute(uri: uri, method: .get) {
+                try $0.decoded(Components.Schemas.Grant.self)
+            }
             #expect(closed.status == .closed && closed.paidCents == 1_000_000 && closed.remainingToPayCents == 0)
             let plan = try await client.execute(uri: "/funding/plans/\(action)", method: .get) {
                 try $0.decoded(Components.Schemas.FinancingPlan.self)
@@ -185,7 +190,8 @@ struct GrantsEndpointTests {
         }
     }
 
-    @Test("a grant and a payment carry ETags; a stale If-Match is a 412; the change feed names them grants and payments")
+    @Test(
+        "a grant and a payment carry ETags; a stale If-Match is a 412; the change feed names them grants and payments")
     func tagsAndFeed() async throws {
         try await withApp { client, services in
             let (action, partner) = try await Self.setting(client, services)
