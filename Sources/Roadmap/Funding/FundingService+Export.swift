@@ -14,7 +14,7 @@ import GRDB
 /// characters: a longer one is listed as lacking, never cut); `montant` the whole granted
 /// amount in euros, before it is shared (the schema's words: « calculé avant répartition entre
 /// les bénéficiaires »); `pourcentageSubvention` the beneficiary's share of it (`1.0000` for a
-/// single beneficiary, 4 decimals, rounded down; at least 0.01); `nature` and
+/// single beneficiary, 4 decimals, the shares adding up to exactly 1; at least 0.01); `nature` and
 /// `conditionsVersement` in the schema's French words; `datesPeriodeVersement` the first and
 /// last payment dates, or the planned period while none is recorded; `idRAE` empty (the
 /// roadmap does not hold it); `notificationUE` `oui` or `non`; `dispositifAide` the envelope's
@@ -77,18 +77,17 @@ extension FundingService {
                     nil
                 }
             let object = grant.purpose ?? action.title
-            for beneficiary in detail.beneficiaries {
-                var percentage: String?
-                if let granted = grant.grantedCents, granted > 0, let part = beneficiary.grantedCents {
-                    let basisPoints = Money.divide(part, times: 10_000, by: granted).0
-                    if (100...10_000).contains(basisPoints) { percentage = decimal(basisPoints, places: 4) }
-                }
+            // Shares in basis points that add up to exactly 1 (largest remainder).
+            let shares = GrantService.proportional(10_000, weights: detail.beneficiaries.map { $0.grantedCents ?? 0 })
+            for (beneficiary, share) in zip(detail.beneficiaries, shares) {
+                let percentage = share >= 100 ? decimal(share, places: 4) : nil
                 let partner = try Partner.find(db, id: beneficiary.partnerId)
                 var missing: [String] = []
                 if funder.siret == nil { missing.append("idAttribuant") }
                 if grant.conventionDate == nil { missing.append("dateConvention") }
                 if partner.siret == nil, partner.rna == nil { missing += ["idBeneficiaire", "rnaBeneficiaire"] }
-                if object.count > 256 { missing.append("objet") }
+                // Lengths count code points, as the schema's validators and the API's rules do.
+                if object.unicodeScalars.count > 256 { missing.append("objet") }
                 if grant.grantedCents == nil { missing.append("montant") }
                 if period == nil { missing.append("datesPeriodeVersement") }
                 if percentage == nil { missing.append("pourcentageSubvention") }

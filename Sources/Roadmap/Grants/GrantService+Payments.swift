@@ -37,6 +37,9 @@ extension GrantService {
                         "Only a conventioned grant is paid; this one is \(detail.grant.status.rawValue)\(detail.grant.status == .closed ? " (fully paid)" : "")."
                 )
             }
+            if let paidOn, let convention = detail.grant.conventionDate, paidOn < convention {
+                throw RoadmapError.invalid("paidOn", "must not be before the convention date (\(convention))")
+            }
             let remaining = detail.remainingToPayCents ?? 0
             guard payment.amountCents <= remaining else {
                 throw RoadmapError.conflict(

@@ -267,21 +267,31 @@ public struct GrantService: Sendable {
     }
 
     /// The granted amount shared in proportion to what each beneficiary requested, in exact
-    /// cents: each gets its floor, and the cents left go one by one to the largest remainders
-    /// (the earlier beneficiary first on a tie), so that the parts add up to the amount.
+    /// cents (``proportional(_:weights:)``).
     static func split(_ granted: Int64, among rows: [GrantBeneficiary]) -> [GrantBeneficiary] {
-        let requested = rows.reduce(Int64(0)) { $0 + $1.requestedCents }
-        guard requested > 0 else { return rows }
-        let parts = rows.map { Money.divide($0.requestedCents, times: granted, by: requested) }
+        let parts = proportional(granted, weights: rows.map(\.requestedCents))
         var result = rows
-        var left = granted - parts.reduce(Int64(0)) { $0 + $1.0 }
-        for index in result.indices { result[index].grantedCents = parts[index].0 }
-        let order = result.indices.sorted { parts[$0].1 != parts[$1].1 ? parts[$0].1 > parts[$1].1 : $0 < $1 }
+        for index in result.indices { result[index].grantedCents = parts[index] }
+        return result
+    }
+
+    /// `total` shared in proportion to `weights`, in whole units that add up to `total`: each
+    /// part gets its floor, and the units left go one by one to the largest remainders (the
+    /// earlier part first on a tie). All zeros when the weights are.
+    static func proportional(_ total: Int64, weights: [Int64]) -> [Int64] {
+        let sum = weights.reduce(Int64(0)) { $0 + $1 }
+        guard sum > 0 else { return weights.map { _ in 0 } }
+        let divided = weights.map { Money.divide($0, times: total, by: sum) }
+        var parts = divided.map(\.0)
+        var left = total - parts.reduce(Int64(0)) { $0 + $1 }
+        let order = parts.indices.sorted {
+            divided[$0].1 != divided[$1].1 ? divided[$0].1 > divided[$1].1 : $0 < $1
+        }
         for index in order where left > 0 {
-            result[index].grantedCents! += 1
+            parts[index] += 1
             left -= 1
         }
-        return result
+        return parts
     }
 
     // MARK: Queries

@@ -114,6 +114,36 @@ struct GrantServiceTests {
         #expect(GrantService.split(299, among: rows).map { $0.grantedCents! }.reduce(0, +) == 299)
     }
 
+    @Test("percentages of thirds add up to exactly 1: 0.3334 + 0.3333 + 0.3333")
+    func sharesAddUp() {
+        let shares = GrantService.proportional(10_000, weights: [100, 100, 100])
+        #expect(shares == [3_334, 3_333, 3_333])
+        #expect(GrantService.proportional(10_000, weights: [2, 1]) == [6_667, 3_333])
+        #expect(GrantService.proportional(10_000, weights: [0, 0]) == [0, 0])
+    }
+
+    @Test("a payment dated before the convention is refused, naming paidOn")
+    func paymentBeforeConvention() async throws {
+        let s = try await Self.setting(try makeServices(seed: .none))
+        let id = try await Self.file(s, 300_000).grant.id!
+        _ = try await Self.move(s, id) { $0.status = .set(.underReview) }
+        _ = try await Self.move(s, id) {
+            $0.status = .set(.accepted)
+            $0.grantedCents = .set(300_000)
+        }
+        _ = try await Self.move(s, id) {
+            $0.status = .set(.conventioned)
+            $0.conventionDate = .set("2026-03-15")
+        }
+        do {
+            _ = try await s.services.grants.pay(
+                grantId: id, PaymentInput(paidOn: "2026-03-14", amountCents: 1), by: .anonymous)
+            Issue.record("a payment before the convention was accepted")
+        } catch RoadmapError.invalid(let errors) {
+            #expect(errors.map(\.field) == ["paidOn"])
+        }
+    }
+
     @Test("a request names partners whose parts add up to it, within the action's budget")
     func requestRules() async throws {
         let s = try await Self.setting(try makeServices(seed: .none))
