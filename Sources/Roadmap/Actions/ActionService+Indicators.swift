@@ -42,11 +42,11 @@ extension ActionService {
     ) async throws -> ActionIndicator {
         try await database.write(by: caller, clock: clock) { write in
             let current = try ActionService.indicator(write.db, actionId: actionId, id: id)
-            try ifMatch.verify(current)
             var faults = Validator()
             var indicator = current
             patch.apply(to: &indicator, &faults)
             try indicator.validate(adding: faults)
+            try ifMatch.verify(current)
             guard try write.update(&indicator, from: current) else { return current }
             try ActionService.refreshProgress(write, actionId: actionId)
             return indicator

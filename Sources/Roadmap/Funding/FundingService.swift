@@ -160,10 +160,10 @@ public struct FundingService: Sendable {
     ) async throws -> FundingAllocation {
         try await database.write(by: caller, clock: clock) { write in
             let current = try FundingService.allocation(write.db, envelopeId: envelopeId, id: id)
-            try ifMatch.verify(current)
             var allocation = current
             patch.apply(to: &allocation)
             try allocation.validate()
+            try ifMatch.verify(current)
             if allocation.amountCents != current.amountCents {
                 let detail = try FundingService.envelopeDetail(write.db, id: envelopeId)
                 try FundingService.checkCeiling(

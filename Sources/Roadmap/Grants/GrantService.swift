@@ -92,12 +92,14 @@ public struct GrantService: Sendable {
             let amountsChanged =
                 patch.beneficiaries.newValue != nil || grant.requestedCents != current.grant.requestedCents
             if amountsChanged { GrantService.checkBeneficiaries(beneficiaries, total: grant.requestedCents, &faults) }
-            try ifMatch.verify(current)
-            // An illegal move is answered as such (409 naming the next states), before what
-            // the move would need.
-            try GrantWorkflow.check(from: current.grant.status, to: grant.status)
-            GrantService.checkMove(from: current.grant, to: &grant, patch: patch, today: today, &faults)
+            // Field rules first (400), then the precondition (412), then the workflow (409
+            // naming the next states), then what the move needs (400).
             try grant.validate(adding: faults)
+            try ifMatch.verify(current)
+            try GrantWorkflow.check(from: current.grant.status, to: grant.status)
+            var moveFaults = Validator()
+            GrantService.checkMove(from: current.grant, to: &grant, patch: patch, today: today, &moveFaults)
+            try grant.validate(adding: moveFaults)
             if amountsChanged, ![.submitted, .underReview].contains(current.grant.status) {
                 throw RoadmapError.conflict(
                     detail:
