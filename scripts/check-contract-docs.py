@@ -16,7 +16,9 @@ Fails (exit 1), printing each fault with its JSON pointer, unless:
   (e) every example validates against its schema with jsonschema's Draft202012Validator
       (`$ref`s resolved inside the whole document): media-type `example`/`examples`,
       parameter `example`/`examples`, and schema `example`/`examples` keywords. Formats
-      `date`, `date-time`, `int32` and `int64` are checked too.
+      `date`, `date-time`, `int32` and `int64` are checked too;
+  (f) every operation, even one without a JSON body (a DELETE, a CSV, the /docs page), has
+      at least one example: of a parameter (its own or a shared one), a body or a response.
 
 Faults are reported per section (`paths`, `components`) so that each part of the document
 can be checked on its own; `--only SECTION` makes the exit status depend on that section's
@@ -216,6 +218,20 @@ class Checker:
             if isinstance(header, dict) and "schema" in header:
                 self.walk_schema(header["schema"], where + pointer(name, "schema"))
 
+    def has_any_example(self, op, item):
+        """Whether an operation shows an example anywhere: a parameter, a body, a response."""
+        def with_example(node):
+            node, _ = self.resolve(node)
+            return isinstance(node, dict) and ("example" in node or bool(node.get("examples")))
+        if any(with_example(p) for p in (item.get("parameters") or []) + (op.get("parameters") or [])):
+            return True
+        bodies = [op.get("requestBody")] + list((op.get("responses") or {}).values())
+        for body in bodies:
+            body, _ = self.resolve(body) if body is not None else (None, None)
+            if isinstance(body, dict) and any(with_example(m) for m in (body.get("content") or {}).values()):
+                return True
+        return False
+
     # ── the document
     def run(self):
         doc = self.doc
@@ -275,6 +291,8 @@ class Checker:
                         example_2xx = example_2xx or has_example
                         if ref is not None and not has_example:
                             shared.append(ref)
+                if not self.has_any_example(op, item):  # (f)
+                    self.fault(where, f"{name}: no example at all (parameter, body or response)")
                 if json_2xx and not example_2xx:  # (d) response
                     if shared:
                         for ref in shared:
