@@ -22,8 +22,8 @@ extension ReferencePage {
             <code class="path">\(operation.path)</code></h3>
             \(operation.summary.map { "<p class=\"summary\">\(Prose.inline($0))</p>" as Markup } ?? .empty)
             <dl class="facts">
-            <div><dt>Role</dt><dd>\(role(of: operation))</dd></div>
-            <div><dt>Operation id</dt><dd><code>\(operation.id)</code></dd></div>
+            <dt>Role</dt><dd>\(role(of: operation))</dd>
+            <dt>Operation id</dt><dd><code>\(operation.id)</code></dd>
             </dl>
             \(operation.description.map(Prose.blocks) ?? .empty)
             """

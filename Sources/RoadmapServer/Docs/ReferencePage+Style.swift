@@ -26,7 +26,10 @@ extension ReferencePage {
         .toc ol { margin: 0; padding-left: 1.25rem; }
         .toc ol ol { padding-left: 0.75rem; list-style: none; font-size: 0.9rem; }
         .toc li { margin: 0.15rem 0; }
-        .toc-method { display: inline-block; min-width: 3.6em; font-weight: 700; color: #3a3a3a; }
+        .toc ol ol a { display: grid; grid-template-columns: 4.75em minmax(0, 1fr); text-decoration: none; }
+        .toc-method { font-weight: 700; color: #3a3a3a; }
+        .toc-path { text-decoration: underline; text-underline-offset: 0.15em; overflow-wrap: anywhere; }
+        .toc ol ol a:hover .toc-path { text-decoration-thickness: 2px; }
         main { padding: 1rem; min-width: 0; }
         main > section { max-width: 72rem; }
         h2 { font-size: 1.6rem; margin: 2.5rem 0 0.75rem; padding-bottom: 0.25rem; \
@@ -42,20 +45,20 @@ extension ReferencePage {
         .method-put, .method-patch { background: #695240; }
         .method-delete { background: #b60000; }
         .summary { font-size: 1.05rem; margin: 0.25rem 0 0.5rem; }
-        .facts { display: flex; flex-wrap: wrap; gap: 0.25rem 2rem; margin: 0.5rem 0; }
-        .facts div { display: flex; gap: 0.5rem; }
+        .facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.25rem 0.75rem; \
+        margin: 0.5rem 0; }
         .facts dt { font-weight: 700; }
         .facts dd { margin: 0; }
         code, pre { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, \
         monospace; font-size: 0.9em; }
-        code { padding: 0 0.2em; background: #eeeeee; border-radius: 2px; overflow-wrap: anywhere; }
+        code { padding: 0 0.2em; background: #eeeeee; border-radius: 2px; overflow-wrap: break-word; }
         pre { margin: 0.5rem 0; padding: 0.75rem; background: #f6f6f6; border: 1px solid #929292; \
         white-space: pre-wrap; overflow-wrap: anywhere; }
         pre code { padding: 0; background: none; }
         table { width: 100%; margin: 0.5rem 0 1rem; border-collapse: collapse; font-size: 0.95rem; }
         caption { padding: 0.25rem 0; text-align: left; font-weight: 700; }
         th, td { padding: 0.4rem 0.5rem; border: 1px solid #929292; text-align: left; vertical-align: top; \
-        overflow-wrap: anywhere; }
+        overflow-wrap: break-word; }
         thead th { background: #eeeeee; }
         tbody th { font-weight: 400; }
         td p, th p { margin: 0 0 0.25rem; }
@@ -64,6 +67,7 @@ extension ReferencePage {
         .headers { margin: 0.25rem 0; }
         .schema-index { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; list-style: none; }
         .page-footer { padding: 1rem; border-top: 4px solid #000091; color: #3a3a3a; }
+        @media (max-width: 40em) { th, td, code { overflow-wrap: anywhere; } }
         @media (min-width: 64em) {
           .layout { display: grid; grid-template-columns: 20rem minmax(0, 1fr); }
           .toc { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow-y: auto; \

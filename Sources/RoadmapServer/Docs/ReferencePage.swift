@@ -49,7 +49,7 @@ struct ReferencePage {
             let operations = module.operations.map { operation -> Markup in
                 """
                 <li><a href="#\(operation.id)"><span class="toc-method">\(operation.method)</span> \
-                \(operation.path)</a></li>
+                <span class="toc-path">\(operation.path)</span></a></li>
                 """
             }
             return "<li><a href=\"#\(module.anchor)\">\(module.name)</a><ol>\(operations)</ol></li>"
