@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Already used by the OpenAPI generator; the server reads the roles of openapi.yaml with it.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // CSV writing (quoting, separators) for the spreadsheet and SCDL exports.
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // The HTTP contract: types and server protocol generated from openapi.yaml at build time.
@@ -49,6 +51,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // HTTP: the APIProtocol implementation, mapping, middleware and the application builder.

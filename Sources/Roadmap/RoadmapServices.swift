@@ -25,6 +25,9 @@ public struct RoadmapServices: Sendable {
     public var funding: FundingService { FundingService(database: database, clock: clock) }
     public var grants: GrantService { GrantService(database: database, clock: clock) }
 
+    // reports
+    public var spreadsheets: SpreadsheetService { SpreadsheetService(database: database, clock: clock) }
+
     // access, audit and changes
     public var tokens: TokenService { TokenService(database: database, clock: clock) }
     public var changes: ChangeService { ChangeService(database: database) }

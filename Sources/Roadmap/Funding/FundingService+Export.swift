@@ -20,7 +20,7 @@ import GRDB
 /// roadmap does not hold it); `notificationUE` `oui` or `non`; `dispositifAide` the envelope's
 /// label. The schema's meaning wins over a looser reading of « percentage »: the share of the
 /// action's budget that the grant covers is in the financing plan (`coverageBasisPoints`).
-/// UTF-8 with a byte-order mark, comma-separated, fields quoted when needed (RFC 4180), CRLF.
+/// Written as a ``CSVDocument``: UTF-8 with a byte-order mark, comma-separated, RFC 4180.
 extension FundingService {
     /// The SCDL subventions 2.1.1 columns, in the schema's order.
     public static let scdlColumns = [
@@ -29,12 +29,18 @@ extension FundingService {
         "notificationUE", "pourcentageSubvention", "dispositifAide",
     ]
 
-    /// The CSV file.
+    /// The CSV file (``CSVDocument``: comma-separated, as the SCDL requires).
     public func exportCSV() async throws -> String {
         let rows = try await database.read { db in try FundingService.scdlRows(db) }
-        let lines = [FundingService.scdlColumns] + rows.compactMap { $0.missing.isEmpty ? $0.values : nil }
-        return "\u{FEFF}"
-            + lines.map { $0.map(FundingService.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        var document = CSVDocument(header: FundingService.scdlColumns)
+        let numbers: Set<String> = ["montant", "pourcentageSubvention"]
+        for row in rows where row.missing.isEmpty {
+            document.append(
+                zip(FundingService.scdlColumns, row.values).map { column, value in
+                    numbers.contains(column) ? .number(value) : .text(value)
+                })
+        }
+        return try document.text()
     }
 
     /// The conventioned or closed grants the file cannot list yet, each beneficiary with the
@@ -113,17 +119,6 @@ extension FundingService {
         return "\(value / divisor)." + String(repeating: "0", count: places - fraction.count) + fraction
     }
 
-    /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). A text
-    /// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`;
-    /// amounts are written by the exporter and never start that way but for a minus sign.
-    static func csvField(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil {
-            value = "'" + value
-        }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
 
 /// A grant the SCDL file cannot list yet, for one beneficiary: the columns it lacks.

@@ -28,6 +28,7 @@ enum MirroredEnums {
         pair(Components.Schemas.GrantStatus.self, GrantStatus.self),
         pair(Components.Schemas.PaymentConditions.self, PaymentConditions.self),
         pair(Components.Schemas.GrantNature.self, GrantNature.self),
+        pair(Components.Parameters.CSVSeparator.self, CSVDocument.Separator.self),
         pair(Components.Schemas.Role.self, AccessRole.self),
         pair(Components.Schemas.ChangeBase.OperationPayload.self, ChangeRecord.Operation.self),
         pair(Operations.ListAxes.Input.Query.SortPayload.self, Sort<AxisSortField>.self),

@@ -409,16 +409,6 @@ struct FundingServiceTests {
         #expect(lines.count == 1, "only the header: \(lines)")
     }
 
-    @Test("CSV fields with commas, quotes or line breaks are quoted")
-    func csvQuoting() {
-        #expect(FundingService.csvField("a,b") == "\"a,b\"")
-        #expect(FundingService.csvField("dit \"oui\"") == "\"dit \"\"oui\"\"\"")
-        #expect(FundingService.csvField("ligne\nsuite") == "\"ligne\nsuite\"")
-        #expect(FundingService.csvField("simple") == "simple")
-        #expect(FundingService.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
-        #expect(FundingService.csvField("-10.50") == "-10.50")
-    }
-
     @Test(
         "money is written exactly",
         arguments: [

@@ -1,0 +1,33 @@
+import Foundation
+import OpenAPIRuntime
+import Roadmap
+import RoadmapAPI
+
+extension API {
+    // MARK: Spreadsheet exports
+
+    func exportActionsCSV(_ input: Operations.ExportActionsCSV.Input) async throws -> Operations.ExportActionsCSV.Output
+    {
+        let separator = CSVDocument.Separator(mirroring: input.query.separator ?? .comma)
+        return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.actions(separator: separator)))))
+    }
+
+    func exportPartnersCSV(
+        _ input: Operations.ExportPartnersCSV.Input
+    ) async throws -> Operations.ExportPartnersCSV.Output {
+        let separator = CSVDocument.Separator(mirroring: input.query.separator ?? .comma)
+        return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.partners(separator: separator)))))
+    }
+
+    func exportIndicatorsCSV(
+        _ input: Operations.ExportIndicatorsCSV.Input
+    ) async throws -> Operations.ExportIndicatorsCSV.Output {
+        let separator = CSVDocument.Separator(mirroring: input.query.separator ?? .comma)
+        return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.indicators(separator: separator)))))
+    }
+
+    func exportGrantsCSV(_ input: Operations.ExportGrantsCSV.Input) async throws -> Operations.ExportGrantsCSV.Output {
+        let separator = CSVDocument.Separator(mirroring: input.query.separator ?? .comma)
+        return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.grants(separator: separator)))))
+    }
+}
