@@ -49,3 +49,34 @@ calendar = icalendar.Calendar.from_ical(call("GET", "/groups/2/meetings.ics"))
 uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
 assert f"meeting-{meeting['id']}@fne-api.gers" in uids
 print(f"iCalendar feeds parse and round-trip ({len(uids)} event(s) in the group feed)")
+
+# The deadlines: an action's end, an indicator's measurement, an envelope's end, a grant's
+# payment period; whole roadmap and per partner, all-day events with stable UIDs.
+action = json.loads(call("POST", "/actions", {"axisId": 2, "title": "Échéance ; « virgule », test", "leadPartnerId": 3,
+                                               "endOn": "2027-06-30", "budgetCents": 100000}))
+indicator = json.loads(call("POST", f"/actions/{action['id']}/indicators", {
+    "name": "agents formés", "unit": "personnes", "targetValue": 40, "measuredOn": "2026-12-31"}))
+envelope = json.loads(call("PATCH", "/funding/envelopes/1", {"validFrom": "2025-01-01", "validUntil": "2027-12-31"}))
+grant = json.loads(call("POST", "/funding/grants", {"actionId": action["id"], "envelopeId": 1, "requestedCents": 50000,
+                                                    "paymentPeriodEnd": "2027-09-30",
+                                                    "beneficiaries": [{"partnerId": 3, "requestedCents": 50000}]}))
+expected = {
+    f"action-{action['id']}-end@fne-api.gers": "2027-06-30",
+    f"indicator-{indicator['id']}-measure@fne-api.gers": "2026-12-31",
+    "envelope-1-end@fne-api.gers": "2027-12-31",
+    f"grant-{grant['id']}-payments-end@fne-api.gers": "2027-09-30",
+}
+for path in ("/deadlines.ics", "/partners/3/deadlines.ics"):
+    raw = call("GET", path)
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75, f"{path}: line of {len(line)} octets"
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    for uid, day in expected.items():
+        if path.startswith("/partners") and uid.startswith("envelope-"):
+            assert uid not in events, f"{path}: partner 3 funds no envelope, yet {uid} is there"
+            continue
+        assert uid in events, f"{path}: {uid} is missing"
+        assert events[uid].decoded("DTSTART").isoformat() == day, f"{path}: {uid} on {events[uid].decoded('DTSTART')}"
+    assert "« virgule »" in str(events[f"action-{action['id']}-end@fne-api.gers"]["SUMMARY"]), f"{path}: SUMMARY"
+print(f"deadline feeds parse: {len(expected)} kinds of deadline with stable UIDs, whole roadmap and per partner")

@@ -1,19 +1,57 @@
 import Foundation
 
-/// iCalendar (RFC 5545) feeds of meetings, for calendar applications to subscribe to.
+/// iCalendar (RFC 5545) feeds, for calendar applications to subscribe to: the meetings of the
+/// working groups, and the roadmap's deadlines (``DeadlineCalendar``).
 ///
 /// Every line ends with CRLF and is folded at 75 octets without splitting a UTF-8 sequence;
-/// TEXT values escape `\`, `;`, `,` and line breaks; instants are written in UTC; each event
-/// has a stable UID (`meeting-<id>@fne-api.gers`), so that an updated meeting replaces its
-/// earlier version in the subscriber's calendar.
+/// TEXT values escape `\`, `;`, `,` and line breaks; instants are written in UTC, days as
+/// all-day events; each event has a stable UID (`meeting-<id>@fne-api.gers`,
+/// `action-<id>-end@fne-api.gers`…), so that an updated event replaces its earlier version in
+/// the subscriber's calendar.
 public enum ICalendar {
+    /// A meeting of a working group.
     public struct Event: Sendable {
         public var meeting: GroupMeeting
         public var groupName: String
+
+        var entry: Entry {
+            var description: [String] = []
+            if let agenda = meeting.agenda { description.append("Ordre du jour :\n" + agenda) }
+            if let minutes = meeting.minutes { description.append("Compte rendu :\n" + minutes) }
+            return Entry(
+                uid: "meeting-\(meeting.id!)", modified: meeting.updatedAt,
+                timing: .instants(meeting.startsAtUtc, meeting.endsAtUtc),
+                summary: "Groupe de travail « \(groupName) »", location: meeting.place,
+                description: description.isEmpty ? nil : description.joined(separator: "\n\n"))
+        }
+    }
+
+    /// One event of a feed.
+    public struct Entry: Sendable {
+        /// Unique in the feed and stable across changes; `@fne-api.gers` is appended.
+        public var uid: String
+        /// When what the event shows last changed (DTSTAMP and LAST-MODIFIED).
+        public var modified: Date
+        public var timing: Timing
+        public var summary: String
+        public var location: String?
+        public var description: String?
+
+        public enum Timing: Sendable {
+            /// From one instant to another.
+            case instants(Date, Date)
+            /// A whole day (a deadline).
+            case day(CalendarDate)
+        }
+    }
+
+    /// The calendar document of meetings.
+    public static func document(name: String, events: [Event]) -> String {
+        document(name: name, entries: events.map(\.entry))
     }
 
     /// The calendar document.
-    public static func document(name: String, events: [Event]) -> String {
+    public static func document(name: String, entries: [Entry]) -> String {
         var lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -22,24 +60,32 @@ public enum ICalendar {
             "METHOD:PUBLISH",
             "X-WR-CALNAME:" + escape(name),
         ]
-        for event in events {
-            let meeting = event.meeting
+        for entry in entries {
             lines.append("BEGIN:VEVENT")
-            lines.append("UID:meeting-\(meeting.id!)@fne-api.gers")
-            lines.append("DTSTAMP:" + utc(meeting.updatedAt))
-            lines.append("DTSTART:" + utc(meeting.startsAtUtc))
-            lines.append("DTEND:" + utc(meeting.endsAtUtc))
-            lines.append("LAST-MODIFIED:" + utc(meeting.updatedAt))
-            lines.append("SUMMARY:" + escape("Groupe de travail « \(event.groupName) »"))
-            if let place = meeting.place { lines.append("LOCATION:" + escape(place)) }
-            var description: [String] = []
-            if let agenda = meeting.agenda { description.append("Ordre du jour :\n" + agenda) }
-            if let minutes = meeting.minutes { description.append("Compte rendu :\n" + minutes) }
-            if !description.isEmpty { lines.append("DESCRIPTION:" + escape(description.joined(separator: "\n\n"))) }
+            lines.append("UID:\(entry.uid)@fne-api.gers")
+            lines.append("DTSTAMP:" + utc(entry.modified))
+            switch entry.timing {
+            case .instants(let start, let end):
+                lines.append("DTSTART:" + utc(start))
+                lines.append("DTEND:" + utc(end))
+            case .day(let day):
+                lines.append("DTSTART;VALUE=DATE:" + compact(day))
+                lines.append("DTEND;VALUE=DATE:" + compact(day.next))
+                lines.append("TRANSP:TRANSPARENT")
+            }
+            lines.append("LAST-MODIFIED:" + utc(entry.modified))
+            lines.append("SUMMARY:" + escape(entry.summary))
+            if let location = entry.location { lines.append("LOCATION:" + escape(location)) }
+            if let description = entry.description { lines.append("DESCRIPTION:" + escape(description)) }
             lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined()
+    }
+
+    /// `2027-06-30` → `20270630` (RFC 5545 DATE).
+    static func compact(_ day: CalendarDate) -> String {
+        day.description.replacingOccurrences(of: "-", with: "")
     }
 
     /// A TEXT value (RFC 5545 §3.3.11).

@@ -89,3 +89,19 @@ extension Calendar {
         return calendar
     }
 }
+
+extension CalendarDate {
+    /// The day after this one.
+    public var next: CalendarDate {
+        if day < CalendarDate.days(inMonth: month, year: year) { return CalendarDate(year, month, day + 1) }
+        if month < 12 { return CalendarDate(year, month + 1, 1) }
+        return CalendarDate(year + 1, 1, 1)
+    }
+
+    /// A day known to exist.
+    private init(_ year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+}

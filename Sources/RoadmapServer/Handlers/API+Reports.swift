@@ -31,3 +31,19 @@ extension API {
         return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.grants(separator: separator)))))
     }
 }
+
+extension API {
+    // MARK: Deadlines
+
+    func getDeadlinesCalendar(
+        _ input: Operations.GetDeadlinesCalendar.Input
+    ) async throws -> Operations.GetDeadlinesCalendar.Output {
+        .ok(.init(body: .textCalendar(HTTPBody(try await services.deadlines.feed(partnerId: nil)))))
+    }
+
+    func getPartnerDeadlinesCalendar(
+        _ input: Operations.GetPartnerDeadlinesCalendar.Input
+    ) async throws -> Operations.GetPartnerDeadlinesCalendar.Output {
+        .ok(.init(body: .textCalendar(HTTPBody(try await services.deadlines.feed(partnerId: input.path.id)))))
+    }
+}
