@@ -63,6 +63,19 @@ struct GrantServiceTests {
         return try await s.services.grants.update(id: id, patch, by: .anonymous)
     }
 
+    /// Moves a submitted request through review and acceptance to its convention.
+    static func convention(_ s: Setting, _ id: Int64, granted: Int64, on date: String) async throws {
+        _ = try await move(s, id) { $0.status = .set(.underReview) }
+        _ = try await move(s, id) {
+            $0.status = .set(.accepted)
+            $0.grantedCents = .set(granted)
+        }
+        _ = try await move(s, id) {
+            $0.status = .set(.conventioned)
+            $0.conventionDate = .set(date)
+        }
+    }
+
     @Test("the whole cycle: filed, examined, accepted for less, conventioned, paid twice, then closed")
     func lifecycle() async throws {
         // setup
@@ -126,15 +139,7 @@ struct GrantServiceTests {
     func paymentBeforeConvention() async throws {
         let s = try await Self.setting(try makeServices(seed: .none))
         let id = try await Self.file(s, 300_000).grant.id!
-        _ = try await Self.move(s, id) { $0.status = .set(.underReview) }
-        _ = try await Self.move(s, id) {
-            $0.status = .set(.accepted)
-            $0.grantedCents = .set(300_000)
-        }
-        _ = try await Self.move(s, id) {
-            $0.status = .set(.conventioned)
-            $0.conventionDate = .set("2026-03-15")
-        }
+        try await Self.convention(s, id, granted: 300_000, on: "2026-03-15")
         do {
             _ = try await s.services.grants.pay(
                 grantId: id, PaymentInput(paidOn: "2026-03-14", amountCents: 1), by: .anonymous)
@@ -282,15 +287,7 @@ struct GrantServiceTests {
             _ = try await s.services.grants.pay(
                 grantId: id, PaymentInput(paidOn: "2026-04-01", amountCents: 1), by: .anonymous)
         }
-        _ = try await Self.move(s, id) { $0.status = .set(.underReview) }
-        _ = try await Self.move(s, id) {
-            $0.status = .set(.accepted)
-            $0.grantedCents = .set(300_000)
-        }
-        _ = try await Self.move(s, id) {
-            $0.status = .set(.conventioned)
-            $0.conventionDate = .set("2026-03-15")
-        }
+        try await Self.convention(s, id, granted: 300_000, on: "2026-03-15")
         do {
             _ = try await s.services.grants.pay(
                 grantId: id, PaymentInput(paidOn: "2026-04-01", amountCents: 300_001), by: .anonymous)
