@@ -56,7 +56,7 @@ struct IntegratorTests {
         }
     }
 
-    @Test("every operation declares 406, and every operation that reads the database 503, so clients can read them")
+    @Test("every operation declares 400, 405 and 406, and every operation that reads the database 503, so clients can read them")
     func edgeStatusesDeclared() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("openapi.yaml")
@@ -69,6 +69,8 @@ struct IntegratorTests {
                 let codes = Set((operation["responses"] as? [AnyHashable: Any] ?? [:]).keys.map { "\($0)" })
                 operations += 1
                 #expect(codes.contains("406"), "\(method) \(path) does not declare 406")
+                #expect(codes.contains("405"), "\(method) \(path) does not declare 405")
+                #expect(codes.contains("400"), "\(method) \(path) does not declare 400")
                 // These answer from memory, never from the database.
                 if !["/openapi.yaml", "/openapi.json", "/labels", "/docs"].contains(path) {
                     #expect(codes.contains("503"), "\(method) \(path) does not declare 503")
