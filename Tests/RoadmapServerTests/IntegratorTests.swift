@@ -56,7 +56,9 @@ struct IntegratorTests {
         }
     }
 
-    @Test("every operation declares 400, 405 and 406, and every operation that reads the database 503, so clients can read them")
+    @Test(
+        "every operation declares 400, 405 and 406, and every operation that reads the database 503, so clients can read them"
+    )
     func edgeStatusesDeclared() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("openapi.yaml")

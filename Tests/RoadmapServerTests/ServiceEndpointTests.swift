@@ -145,6 +145,23 @@ struct ServiceEndpointTests {
         }
     }
 
+    @Test(
+        "an array query parameter repeated more than its maxItems is a 400 naming it",
+        arguments: [
+            ("/actions?include=names&include=names", "include"),
+            ("/actions?" + Array(repeating: "status=draft", count: 6).joined(separator: "&"), "status"),
+            ("/funding/grants?" + Array(repeating: "status=closed", count: 8).joined(separator: "&"), "status"),
+        ])
+    func arrayParameterOverMaxItems(uri: String, field: String) async throws {
+        try await withApp { client, _ in
+            let fields = try await client.execute(uri: uri, method: .get) { response in
+                response.expectProblem(.badRequest)
+                return try response.problem().errors?.map(\.field)
+            }
+            #expect(fields == [field])
+        }
+    }
+
     @Test("an array query parameter may repeat")
     func repeatedArrayParameter() async throws {
         try await withApp { client, _ in

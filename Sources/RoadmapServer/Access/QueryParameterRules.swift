@@ -25,6 +25,8 @@ struct QueryParameterRules: Sendable {
         var kind: Kind
         /// Declared as an array: may repeat, each value checked.
         var repeats: Bool
+        /// The array's `maxItems`: how many times it may repeat.
+        var maxItems: Int? = nil
     }
 
     /// "METHOD /path/{template}" → its query parameters by name.
@@ -73,7 +75,8 @@ struct QueryParameterRules: Sendable {
                     else { continue }
                     let isArray = schema["type"] as? String == "array"
                     let rule = Rule(
-                        kind: kind(of: isArray ? resolve(schema["items"]) ?? [:] : schema), repeats: isArray)
+                        kind: kind(of: isArray ? resolve(schema["items"]) ?? [:] : schema), repeats: isArray,
+                        maxItems: isArray ? schema["maxItems"] as? Int : nil)
                     switch location {
                     case "query": query[key, default: [:]][name] = rule
                     case "path": path[key, default: [:]][name] = rule
@@ -105,6 +108,7 @@ struct QueryParameterRules: Sendable {
         guard let rawQuery, !rawQuery.isEmpty else { return }
         let rules = query[key] ?? [:]
         var seen: Set<String> = []
+        var counts: [String: Int] = [:]
         // First the syntax of the whole query string, then each parameter: a malformed
         // string is named as such even after an unknown or faulty parameter.
         var parameters: [(name: String, value: String)] = []
@@ -140,6 +144,11 @@ struct QueryParameterRules: Sendable {
             }
             if !rule.repeats, !seen.insert(name).inserted {
                 throw RoadmapError.invalid(name, "takes one value; it was given more than once")
+            }
+            counts[name, default: 0] += 1
+            if let maxItems = rule.maxItems, counts[name]! > maxItems {
+                throw RoadmapError.invalid(
+                    name, "takes at most \(maxItems) value\(maxItems == 1 ? "" : "s"); it was given more")
             }
             if let problem = Self.problem(with: value, for: rule) {
                 throw RoadmapError.invalid(name, problem)
