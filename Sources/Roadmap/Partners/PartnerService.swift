@@ -51,7 +51,7 @@ public struct PartnerService: Sendable {
         try partner.validate()
         return try await database.write(by: caller, clock: clock) { write in
             try PartnerService.checkNameIsFree(write.db, partner.name, except: nil)
-            try PartnerService.checkSiretIsFree(write.db, partner.siret, except: nil)
+            try PartnerService.checkIdentifiersAreFree(write.db, partner, except: nil)
             var partner = partner
             try write.insert(&partner) { partner in
                 try PartnerService.replaceRoles(write.db, partnerId: partner.id!, with: input.roles)
@@ -74,8 +74,8 @@ public struct PartnerService: Sendable {
             if partner.nameKey != current.partner.nameKey {
                 try PartnerService.checkNameIsFree(write.db, partner.name, except: id)
             }
-            if partner.siret != current.partner.siret {
-                try PartnerService.checkSiretIsFree(write.db, partner.siret, except: id)
+            if partner.siret != current.partner.siret || partner.rna != current.partner.rna {
+                try PartnerService.checkIdentifiersAreFree(write.db, partner, except: id)
             }
             let rolesChanged = patch.roles.newValue.map { Set($0) != Set(current.roles) } ?? false
             let changed = try write.update(
@@ -122,14 +122,17 @@ public struct PartnerService: Sendable {
         }
     }
 
-    private static func checkSiretIsFree(_ db: Database, _ siret: String?, except id: Int64?) throws {
-        guard let siret else { return }
-        var request = Partner.filter(Column("siret") == siret)
-        if let id { request = request.filter(Partner.Columns.id != id) }
-        if let other = try request.fetchOne(db) {
-            throw RoadmapError.conflict(
-                detail: "SIRET \(siret) is already the SIRET of « \(other.name) ».",
-                references: [Reference(Partner.self, id: other.id!, label: other.name)])
+    /// A SIRET and an RNA number each name one partner (409 naming the one that has it).
+    private static func checkIdentifiersAreFree(_ db: Database, _ partner: Partner, except id: Int64?) throws {
+        for (column, value, label) in [("siret", partner.siret, "SIRET"), ("rna", partner.rna, "RNA number")] {
+            guard let value else { continue }
+            var request = Partner.filter(Column(column) == value)
+            if let id { request = request.filter(Partner.Columns.id != id) }
+            if let other = try request.fetchOne(db) {
+                throw RoadmapError.conflict(
+                    detail: "\(label) \(value) is already the \(label) of « \(other.name) ».",
+                    references: [Reference(Partner.self, id: other.id!, label: other.name)])
+            }
         }
     }
 

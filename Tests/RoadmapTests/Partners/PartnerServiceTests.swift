@@ -109,6 +109,26 @@ struct PartnerServiceTests {
         #expect({ if case .conflict = error { true } else { false } }())
     }
 
+    @Test("an RNA number belongs to one partner: a second one, created or patched, is a conflict, nothing stored")
+    func uniqueRNA() async throws {
+        let services = try makeServices(seed: .none)
+        _ = try await services.partners.create(
+            PartnerInput(name: "Association A", kind: .association, rna: "W321000123"), by: .anonymous)
+        let created = await roadmapError {
+            _ = try await services.partners.create(
+                PartnerInput(name: "Association B", kind: .association, rna: "W321000123"), by: .anonymous)
+        }
+        #expect({ if case .conflict = created { true } else { false } }())
+        let other = try await services.makePartner("Association C")
+        var patch = PartnerPatch()
+        patch.rna = .set("W321000123")
+        let patched = await roadmapError {
+            _ = try await services.partners.update(id: other.partner.id!, patch, by: .anonymous)
+        }
+        #expect({ if case .conflict = patched { true } else { false } }())
+        #expect(try await services.partners.get(id: other.partner.id!).partner.rna == nil)
+    }
+
     /// A partner with roles and notes, to patch.
     private func partnerToPatch(_ services: RoadmapServices) async throws -> Int64 {
         try await services.makePartner(
