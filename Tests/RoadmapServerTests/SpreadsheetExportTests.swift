@@ -24,7 +24,8 @@ struct SpreadsheetExportTests {
     func headers() async throws {
         try await withApp { client, _ in
             for (table, first) in [
-                ("actions", "Numéro"), ("partners", "Numéro"), ("indicators", "Action"), ("grants", "Numéro"),
+                ("actions", "Numéro"), ("partners", "Numéro"), ("indicators", "Action"), ("measurements", "Action"),
+                ("grants", "Numéro"),
             ] {
                 let comma = try await Self.csv(client, "/exports/\(table).csv")
                 #expect(comma.hasPrefix("\u{FEFF}\(first),"), "\(table)")
@@ -64,6 +65,36 @@ struct SpreadsheetExportTests {
             )
             let comma = try await Self.csv(client, "/exports/actions.csv")
             #expect(comma.contains(",15000.50,"))
+        }
+    }
+
+    @Test("measurements: one row per value over time, by action, indicator and day, with comment and source")
+    func measurementRows() async throws {
+        try await withApp(seed: .none) { client, services in
+            // setup
+            let axis = try await services.makeAxis()
+            let action = try await services.makeAction(axisId: axis.axis.id!, title: "Former les agents d'accueil")
+            let id = action.action.id!
+            let indicator = try await services.actions.addIndicator(
+                actionId: id, IndicatorInput(name: "agents formés", unit: "personnes", targetValue: 40),
+                by: .commandLine)
+            for (value, day, comment) in [(10, "2026-10-01", "Auch; Condom"), (4, "2026-06-30", nil)] {
+                _ = try await services.actions.addMeasurement(
+                    actionId: id, indicatorId: indicator.id!,
+                    MeasurementInput(value: Int64(value), measuredOn: day, comment: comment, source: "émargements"),
+                    by: .commandLine)
+            }
+            // MUT
+            let text = try await Self.csv(client, "/exports/measurements.csv?separator=semicolon")
+            // validate
+            let lines = text.dropFirst().components(separatedBy: "\r\n")
+            #expect(lines[0] == "Action;Titre de l'action;Indicateur;Unité;Mesuré le;Valeur;Cible;Commentaire;Source")
+            #expect(
+                lines[1] == "\(id);Former les agents d'accueil;agents formés;personnes;2026-06-30;4;40;;émargements")
+            #expect(
+                lines[2]
+                    == "\(id);Former les agents d'accueil;agents formés;personnes;2026-10-01;10;40;\"Auch; Condom\";émargements"
+            )
         }
     }
 

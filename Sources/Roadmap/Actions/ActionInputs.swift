@@ -166,6 +166,11 @@ extension IndicatorPatch {
         baselineValue.apply(to: &indicator.baselineValue)
         if let text = measuredOn.newValue { indicator.measuredOn = v.date(text, "measuredOn") }
     }
+
+    /// Whether the patch reports a measurement: a value, or the day of one.
+    var recordsMeasurement: Bool {
+        currentValue.newValue != nil || measuredOn.newValue.map { $0 != nil } == true
+    }
 }
 
 /// An action with its contributors, indicators and computed `late` flag.

@@ -105,7 +105,7 @@ public struct ActionService: Sendable {
                         "« \(detail.action.title) » is funded; remove its allocations, co-financing lines and grant requests first.",
                     references: references)
             }
-            for indicator in detail.indicators { try write.delete(indicator) }
+            for indicator in detail.indicators { try ActionService.deleteWithMeasurements(write, indicator) }
             try detail.action.delete(write.db)
             try write.logDeleted(Action.self, id: id, ActionDetail.LogEntry(detail: detail))
         }

@@ -68,6 +68,16 @@ extension ActionIndicator: LoggedResource {
     }
 }
 
+extension IndicatorMeasurement: LoggedResource {
+    public static let resourceName = "measurements"
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String {
+        guard let actionId = fields["actionId"]?.id, let indicatorId = fields["indicatorId"]?.id else {
+            return "/measurements/\(id)"
+        }
+        return "/actions/\(actionId)/indicators/\(indicatorId)/measurements/\(id)"
+    }
+}
+
 extension Partner: LoggedResource {
     public static let resourceName = "partners"
     public static let internalFields: Set<String> = ["nameKey"]
@@ -146,7 +156,8 @@ extension ApiToken: LoggedResource {
 /// Every logged kind, by resource name: the vocabulary of the change log.
 public enum LoggedResources {
     public static let all: [any LoggedResource.Type] = [
-        RoadmapRecord.self, Axis.self, Action.self, ActionIndicator.self, Partner.self, WorkingGroup.self,
+        RoadmapRecord.self, Axis.self, Action.self, ActionIndicator.self, IndicatorMeasurement.self, Partner.self,
+        WorkingGroup.self,
         GroupMember.self, GroupMeeting.self, FundingEnvelope.self, FundingAllocation.self, FinancingLine.self,
         GrantRequest.self, GrantPayment.self, ApiToken.self,
     ]

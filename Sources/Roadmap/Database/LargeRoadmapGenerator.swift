@@ -57,7 +57,12 @@ public enum LargeRoadmapGenerator {
                 sql: "INSERT OR IGNORE INTO actionPartner(actionId, partnerId) VALUES (?, ?)")
             let insertIndicator = try db.makeStatement(
                 sql: """
-                    INSERT INTO actionIndicator(actionId, name, unit, targetValue, currentValue, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO actionIndicator(actionId, name, unit, targetValue, currentValue, measuredOn, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            // Its value is its one measurement (an indicator shows its latest measurement).
+            let insertMeasurement = try db.makeStatement(
+                sql: """
+                    INSERT INTO indicatorMeasurement(actionId, indicatorId, value, measuredOn, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
                     """)
             for _ in 0..<counts.actions {
                 let axis = pick(axes, &random)
@@ -91,7 +96,10 @@ public enum LargeRoadmapGenerator {
                 }
                 if hasIndicator {
                     try insertIndicator.execute(arguments: [
-                        actionId, indicator.name, indicator.unit, target, current, now, now,
+                        actionId, indicator.name, indicator.unit, target, current, start.description, now, now,
+                    ])
+                    try insertMeasurement.execute(arguments: [
+                        actionId, db.lastInsertedRowID, current, start.description, now, now,
                     ])
                 }
             }

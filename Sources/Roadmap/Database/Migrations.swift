@@ -17,6 +17,7 @@ enum Migrations {
         migrator.registerMigration("v5-visible-keys", migrate: v5VisibleKeys)
         migrator.registerMigration("v6-changes-in-api-terms", migrate: v6ChangesInAPITerms)
         migrator.registerMigration("v7-grants", migrate: v7Grants)
+        migrator.registerMigration("v8-indicator-measurements", migrate: v8IndicatorMeasurements)
         return migrator
     }
 

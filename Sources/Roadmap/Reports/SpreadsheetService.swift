@@ -97,6 +97,38 @@ public struct SpreadsheetService: Sendable {
         return try document.text(separator: separator)
     }
 
+    /// Every measurement of every indicator, by action, indicator, then day: the values over
+    /// time, one row each, with the target to compare and where the figure comes from.
+    public func measurements(separator: CSVDocument.Separator) async throws -> String {
+        let document = try await database.read { db in
+            var document = CSVDocument(header: [
+                "Action", "Titre de l'action", "Indicateur", "Unité", "Mesuré le", "Valeur", "Cible", "Commentaire",
+                "Source",
+            ])
+            let titles = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, title FROM action").map {
+                    ($0[0] as Int64, $0[1] as String)
+                })
+            let indicators = try Dictionary(uniqueKeysWithValues: ActionIndicator.fetchAll(db).map { ($0.id!, $0) })
+            let measurements = try IndicatorMeasurement.order(
+                IndicatorMeasurement.Columns.actionId, IndicatorMeasurement.Columns.indicatorId,
+                IndicatorMeasurement.Columns.measuredOn, IndicatorMeasurement.Columns.id
+            ).fetchAll(db)
+            for measurement in measurements {
+                let indicator = indicators[measurement.indicatorId]
+                document.append([
+                    .number("\(measurement.actionId)"), .text(titles[measurement.actionId] ?? ""),
+                    .text(indicator?.name ?? ""), .text(indicator?.unit ?? ""),
+                    .text(measurement.measuredOn.description), .number("\(measurement.value)"),
+                    .number(indicator.map { "\($0.targetValue)" } ?? ""), .text(measurement.comment ?? ""),
+                    .text(measurement.source ?? ""),
+                ])
+            }
+            return document
+        }
+        return try document.text(separator: separator)
+    }
+
     /// Every grant request, by id: action, envelope, funder, status, beneficiaries, amounts
     /// requested, granted and paid, and its dates.
     public func grants(separator: CSVDocument.Separator) async throws -> String {

@@ -71,7 +71,12 @@ extension API {
     func listActionIndicators(
         _ input: Operations.ListActionIndicators.Input
     ) async throws -> Operations.ListActionIndicators.Output {
-        let indicators = try await services.actions.indicators(actionId: input.path.id)
+        let indicators =
+            if let day = input.query.on {
+                try await services.actions.indicators(actionId: input.path.id, on: day)
+            } else {
+                try await services.actions.indicators(actionId: input.path.id)
+            }
         return .ok(.init(body: .json(.init(items: indicators.map(Components.Schemas.Indicator.init)))))
     }
 
@@ -122,6 +127,56 @@ extension API {
         try await services.actions.deleteIndicator(
             actionId: input.path.id, id: input.path.indicatorId, by: caller,
             ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Indicator($0) })
+        return .noContent(.init())
+    }
+
+    // MARK: Measurements
+
+    func listIndicatorMeasurements(
+        _ input: Operations.ListIndicatorMeasurements.Input
+    ) async throws -> Operations.ListIndicatorMeasurements.Output {
+        let measurements = try await services.actions.measurements(
+            actionId: input.path.id, indicatorId: input.path.indicatorId)
+        return .ok(.init(body: .json(.init(items: measurements.map(Components.Schemas.Measurement.init)))))
+    }
+
+    func createIndicatorMeasurement(
+        _ input: Operations.CreateIndicatorMeasurement.Input
+    ) async throws -> Operations.CreateIndicatorMeasurement.Output {
+        let create =
+            switch input.body {
+            case .json(let body): body
+            }
+        let body = Components.Schemas.Measurement(
+            try await services.actions.addMeasurement(
+                actionId: input.path.id, indicatorId: input.path.indicatorId, MeasurementInput(create), by: caller))
+        return .created(
+            .init(
+                headers: .init(
+                    location: "/actions/\(body.actionId)/indicators/\(body.indicatorId)/measurements/\(body.id)",
+                    eTag: ETag.of(body)),
+                body: .json(body)))
+    }
+
+    func getIndicatorMeasurement(
+        _ input: Operations.GetIndicatorMeasurement.Input
+    ) async throws -> Operations.GetIndicatorMeasurement.Output {
+        let body = Components.Schemas.Measurement(
+            try await services.actions.measurement(
+                actionId: input.path.id, indicatorId: input.path.indicatorId, id: input.path.measurementId))
+        let tag = ETag.of(body)
+        if try ETag.header(input.headers.ifNoneMatch, weaklyMatches: tag) {
+            return .notModified(.init(headers: .init(eTag: tag)))
+        }
+        return .ok(.init(headers: .init(eTag: tag), body: .json(body)))
+    }
+
+    func deleteIndicatorMeasurement(
+        _ input: Operations.DeleteIndicatorMeasurement.Input
+    ) async throws -> Operations.DeleteIndicatorMeasurement.Output {
+        try await services.actions.deleteMeasurement(
+            actionId: input.path.id, indicatorId: input.path.indicatorId, id: input.path.measurementId, by: caller,
+            ifMatch: try ETag.precondition(ifMatch: input.headers.ifMatch) { Components.Schemas.Measurement($0) })
         return .noContent(.init())
     }
 }

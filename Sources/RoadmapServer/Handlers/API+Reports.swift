@@ -26,6 +26,13 @@ extension API {
         return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.indicators(separator: separator)))))
     }
 
+    func exportMeasurementsCSV(
+        _ input: Operations.ExportMeasurementsCSV.Input
+    ) async throws -> Operations.ExportMeasurementsCSV.Output {
+        let separator = CSVDocument.Separator(mirroring: input.query.separator ?? .comma)
+        return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.measurements(separator: separator)))))
+    }
+
     func exportGrantsCSV(_ input: Operations.ExportGrantsCSV.Input) async throws -> Operations.ExportGrantsCSV.Output {
         let separator = CSVDocument.Separator(mirroring: input.query.separator ?? .comma)
         return .ok(.init(body: .csv(HTTPBody(try await services.spreadsheets.grants(separator: separator)))))

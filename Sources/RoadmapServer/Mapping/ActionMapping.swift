@@ -30,6 +30,21 @@ extension Components.Schemas.Indicator {
     }
 }
 
+extension Components.Schemas.Measurement {
+    init(_ measurement: IndicatorMeasurement) {
+        self.init(
+            id: measurement.id!, actionId: measurement.actionId, indicatorId: measurement.indicatorId,
+            value: measurement.value, measuredOn: measurement.measuredOn.description, comment: measurement.comment,
+            source: measurement.source, createdAt: measurement.createdAt, updatedAt: measurement.updatedAt)
+    }
+}
+
+extension MeasurementInput {
+    init(_ body: Components.Schemas.MeasurementCreate) {
+        self.init(value: body.value, measuredOn: body.measuredOn, comment: body.comment, source: body.source)
+    }
+}
+
 extension Components.Schemas.Action {
     init(_ detail: ActionDetail) {
         let action = detail.action
