@@ -4,7 +4,7 @@ full-page screenshot, no console error, no script, every operationId of the serv
 contract (/openapi.json) present as an element id, keyboard use through a skip link, and
 no serious or critical axe-core violation.
 
-Usage: check_docs_page.py BASE_URL [--screenshot PATH]
+Usage: check_docs_page.py [BASE_URL] [--screenshot PATH]   (BASE_URL defaults to $FNE_BASE_URL)
 (the screenshot defaults to $FNE_DOCS_SCREENSHOT, else docs-page.png in the temp dir)
 Exit status 0 when the page passes, 1 otherwise.
 """
@@ -30,7 +30,8 @@ def operation_ids(contract: dict) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("base_url", help="the server, e.g. http://127.0.0.1:8080")
+    parser.add_argument("base_url", nargs="?", default=os.environ.get("FNE_BASE_URL"),
+                        help="the server, e.g. http://127.0.0.1:8080 (default $FNE_BASE_URL)")
     parser.add_argument("--screenshot", default=os.environ.get("FNE_DOCS_SCREENSHOT")
                         or os.path.join(tempfile.gettempdir(), "docs-page.png"))
     arguments = parser.parse_args()

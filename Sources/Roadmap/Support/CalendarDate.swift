@@ -98,6 +98,11 @@ extension CalendarDate {
         return CalendarDate(year + 1, 1, 1)
     }
 
+    /// The instant this day starts in `timeZone` (midnight, or the first instant after a gap).
+    public func start(in timeZone: TimeZone) -> Date {
+        Calendar.gregorian(in: timeZone).date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     /// A day known to exist.
     private init(_ year: Int, _ month: Int, _ day: Int) {
         self.year = year

@@ -53,4 +53,17 @@ extension API {
     ) async throws -> Operations.GetPartnerDeadlinesCalendar.Output {
         .ok(.init(body: .textCalendar(HTTPBody(try await services.deadlines.feed(partnerId: input.path.id)))))
     }
+
+    // MARK: The yearly report
+
+    func getYearReport(_ input: Operations.GetYearReport.Input) async throws -> Operations.GetYearReport.Output {
+        .ok(.init(body: .json(.init(try await services.yearReports.report(year: input.path.year)))))
+    }
+
+    func getYearReportPage(
+        _ input: Operations.GetYearReportPage.Input
+    ) async throws -> Operations.GetYearReportPage.Output {
+        let report = try await services.yearReports.report(year: input.path.year)
+        return .ok(.init(body: .html(HTTPBody(YearReportPage(report: report).html))))
+    }
 }
