@@ -11,6 +11,9 @@ checks then misread as defects of the server:
 - `DELETE /groups/{id}?archive=true` archives the group and answers 200 with it: the group
   is still there, which the use-after-free check reads as a failed delete. The parameter is
   deprecated in the contract (PATCH {"archived": true} archives); the fuzzer deletes.
+
+Both are stateful-phase effects (a replay or a read after a delete in one scenario), and the
+rewrite is done only there.
 """
 
 import re
@@ -23,6 +26,12 @@ VALID_KEY = re.compile(r"^[\x21-\x7E]{1,255}$")
 
 @schemathesis.hook
 def before_call(context, case, **kwargs):
+    # Only in the stateful phase, where both happen. Elsewhere an edited case is revalidated
+    # and loses what its phase meant it to test (a coverage case "without Authorization" would
+    # be sent with it).
+    meta = case.meta
+    if meta is None or meta.phase.name != "stateful":
+        return
     headers = case.headers or {}
     for name in list(headers):
         if name.lower() == "idempotency-key" and isinstance(headers[name], str) and VALID_KEY.match(headers[name]):
