@@ -28,6 +28,7 @@ public struct RoadmapServices: Sendable {
     // reports
     public var spreadsheets: SpreadsheetService { SpreadsheetService(database: database, clock: clock) }
     public var yearReports: YearReportService { YearReportService(database: database, clock: clock) }
+    public var snapshots: SnapshotService { SnapshotService(database: database, clock: clock) }
     public var deadlines: DeadlineCalendar { DeadlineCalendar(database: database) }
 
     // access, audit and changes

@@ -78,6 +78,11 @@ struct YearReportEndpointTests {
                     "data-value=\"\(totals.amountCents)\" data-field=\"amountCents\">\(Money.french(totals.amountCents))</td>"
                 ))
             #expect(html.contains("Chiffres au <time datetime=\"2026-03-15\">15 mars 2026</time>"))
+            // the year's difference, readable: the action added, by its title
+            #expect(
+                html.contains(
+                    "<tr data-path=\"/actions/\(id)\"><td>Actions</td><th scope=\"row\">Former les agents d&#39;accueil des mairies</th><td>ajouté</td>"
+                ))
         }
     }
 

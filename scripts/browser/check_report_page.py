@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks the yearly report page (GET /reports/{year}.html) of a running fne-api in headless
-Chromium, against the JSON report (GET /reports/{year}) of the same data.
+Chromium, against the JSON report (GET /reports/{year}) of the same data; then the page of
+the difference between « version signée » and now (GET /roadmap/diff.html).
 
-It first records a year of roadmap through the API (an action moved through its workflow,
+It first records a year of roadmap through the API (an action created, the roadmap frozen as
+« version signée », then the action moved through its workflow and its budget changed,
 an indicator measured at the start of the year and today, a grant request accepted for less,
 conventioned and partly paid), so that every table and chart has figures. Then:
   - the page checks of page_check.py: screenshot, no console error, no script, no external
@@ -12,7 +14,9 @@ conventioned and partly paid), so that every table and chart has figures. Then:
     every row of the JSON report is on the page;
   - each chart is an image with a name and a description that carries its figures;
   - printed in black and white: with print media emulated, every text is grey (no hue to
-    lose) and contrasts at least 4.5:1 with white.
+    lose) and contrasts at least 4.5:1 with white;
+  - the difference page: the page checks, a PDF, the action's row showing its budget and
+    status before → after, and the same changes in the JSON difference.
 
 Usage: check_report_page.py [BASE_URL TOKEN] [--screenshot PATH]   (default $FNE_BASE_URL, $FNE_TOKEN)
 Exit status 0 when the page passes, 1 otherwise.
@@ -46,9 +50,12 @@ def record_a_year(base, token, today):
     action = call(base, token, "POST", "/actions", {
         "axisId": 1, "leadPartnerId": partner["id"], "title": "Former les agents d'accueil des mairies",
         "startOn": f"{year}-01-01", "endOn": f"{year}-12-31", "budgetCents": 1500000})
+    # The roadmap as signed, frozen; then the action's status and budget change after it.
+    call(base, token, "POST", "/roadmap/versions", {"label": "Version signée du 24 janvier 2025"})
     for status in ("planned", "in_progress"):
         call(base, token, "PATCH", f"/actions/{action['id']}", {"status": status})
-    late = call(base, token, "POST", "/actions", {
+    call(base, token, "PATCH", f"/actions/{action['id']}", {"budgetCents": 1800000})
+    call(base, token, "POST", "/actions", {
         "axisId": 2, "title": "Recenser les lieux de médiation", "startOn": f"{year - 1}-03-01",
         "endOn": f"{year}-01-31", "status": "planned"})
     indicator = call(base, token, "POST", f"/actions/{action['id']}/indicators",
@@ -65,7 +72,7 @@ def record_a_year(base, token, today):
     call(base, token, "PATCH", uri, {"status": "conventioned", "conventionDate": today.isoformat(),
                                      "decisionReference": "Arrêté 32-2026-041"})
     call(base, token, "POST", f"{uri}/payments", {"paidOn": today.isoformat(), "amountCents": 400000})
-    return late
+    return action
 
 
 COLLECT = """
@@ -138,7 +145,7 @@ def main() -> int:
     arguments = parser.parse_args()
     base = arguments.base_url.rstrip("/")
     today = datetime.date.today()
-    record_a_year(base, arguments.token, today)
+    action = record_a_year(base, arguments.token, today)
     failures = []
 
     with urllib.request.urlopen(f"{base}/reports/{today.year}", timeout=30) as response:
@@ -193,7 +200,42 @@ def main() -> int:
     finally:
         driver.quit()
 
+    # The difference between « version signée » and now, as a person reads and prints it.
+    diff_url = f"{base}/roadmap/diff.html?fromVersion=1"
+    diff_screenshot = os.path.splitext(arguments.screenshot)[0] + "-diff.png"
+    diff_page = check_page(diff_url, diff_screenshot, ["contenu", "table-differences"])
+    failures += [f"diff page: {failure}" for failure in diff_page.failures]
+    driver = make_driver()
+    try:
+        driver.get(diff_url)
+        row = driver.execute_script(
+            "const row = document.querySelector(`tr[data-path='/actions/${arguments[0]}']`);"
+            " return row ? row.textContent : null;", action["id"])
+        if row is None:
+            failures.append(f"diff page: no row for action {action['id']}")
+        else:
+            for expected in ("modifié", "budgetCents : 15\u202f000,00 € → 18\u202f000,00 €", "status : Brouillon → En cours"):
+                if expected not in row:
+                    failures.append(f"diff page: the action's row lacks {expected!r}: {row!r}")
+        diff_pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})["data"])
+        diff_pdf_path = os.path.splitext(diff_screenshot)[0] + ".pdf"
+        with open(diff_pdf_path, "wb") as output:
+            output.write(diff_pdf)
+        if not diff_pdf.startswith(b"%PDF"):
+            failures.append("diff page: the printed PDF is not a PDF")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        for problem in driver.execute_script(GREY_TEXT):
+            failures.append(f"diff page printed in black and white, a text loses contrast: {problem}")
+    finally:
+        driver.quit()
+    with urllib.request.urlopen(f"{base}/roadmap/diff?fromVersion=1", timeout=30) as response:
+        diff = json.load(response)
+    changed = [entry for kind in diff["resources"] if kind["resource"] == "actions" for entry in kind["changed"]]
+    if not any(set(entry["changes"]) >= {"budgetCents", "status"} for entry in changed):
+        failures.append(f"diff JSON: the action's budget and status changes are missing: {changed}")
+
     print(f"screenshot: {page.screenshot}; PDF: {pdf_path} ({len(pdf)} bytes)")
+    print(f"difference since « version signée »: {diff_screenshot}; PDF: {diff_pdf_path}")
     for failure in failures:
         print(f"FAIL: {failure}")
     print(f"report page {today.year}: {len(expected)} rows of the JSON report compared, {len(charts)} charts, "

@@ -18,6 +18,7 @@ enum Migrations {
         migrator.registerMigration("v6-changes-in-api-terms", migrate: v6ChangesInAPITerms)
         migrator.registerMigration("v7-grants", migrate: v7Grants)
         migrator.registerMigration("v8-indicator-measurements", migrate: v8IndicatorMeasurements)
+        migrator.registerMigration("v9-roadmap-versions", migrate: v9RoadmapVersions)
         return migrator
     }
 

@@ -17,6 +17,9 @@ public struct YearReport: Sendable, Equatable {
     public var changes: [ChangeCount]
     /// Every status move of an action in the year, in order.
     public var statusMoves: [StatusMove]
+    /// The roadmap at the end of the year compared with its start (snapshots of the change
+    /// log): what was added, removed and changed, field by field.
+    public var difference: RoadmapDiff
 }
 
 /// One axis in the year.

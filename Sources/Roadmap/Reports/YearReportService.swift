@@ -12,6 +12,8 @@ import GRDB
 ///   the change log), or its current status; its progress is computed from that status and
 ///   its indicators' values then (their measurements); it is late when its end is before that
 ///   day and it is neither done nor abandoned then. Titles, dates and budgets are today's.
+/// - The difference is the roadmap at the end of the period against the roadmap just before
+///   its start, both rebuilt from the change log (``RoadmapSnapshot``).
 /// - Funding counts the grant requests' flows of the year: requested (submitted in the year,
 ///   withdrawn ones left out), granted (decided in the year, and accepted, conventioned or
 ///   closed), paid (payments dated in the year); per envelope that applies to the year (its
@@ -43,7 +45,8 @@ public struct YearReportService: Sendable {
                 year: year, asOf: period.asOf, axes: try YearReportService.axes(db, actions, period),
                 funding: try YearReportService.funding(db, period),
                 changes: try YearReportService.changes(db, period),
-                statusMoves: try YearReportService.statusMoves(db, period))
+                statusMoves: try YearReportService.statusMoves(db, period),
+                difference: try YearReportService.difference(db, period))
         }
     }
 
@@ -226,6 +229,15 @@ public struct YearReportService: Sendable {
             counts[resource] = count
         }
         return LoggedResources.all.compactMap { counts[$0.resourceName] }
+    }
+
+    /// The snapshot at the end of the period against the one just before its start.
+    static func difference(_ db: Database, _ period: Period) throws -> RoadmapDiff {
+        let start = period.start.addingTimeInterval(-0.001)
+        let end = period.end.addingTimeInterval(-0.001)
+        return RoadmapDiff.between(
+            try RoadmapSnapshot.build(db, asOf: start), try RoadmapSnapshot.build(db, asOf: end),
+            from: .init(asOf: start), to: .init(asOf: end))
     }
 
     static func statusMoves(_ db: Database, _ period: Period) throws -> [StatusMove] {

@@ -57,7 +57,7 @@ extension API {
     // MARK: The yearly report
 
     func getYearReport(_ input: Operations.GetYearReport.Input) async throws -> Operations.GetYearReport.Output {
-        .ok(.init(body: .json(.init(try await services.yearReports.report(year: input.path.year)))))
+        .ok(.init(body: .json(try .init(try await services.yearReports.report(year: input.path.year)))))
     }
 
     func getYearReportPage(

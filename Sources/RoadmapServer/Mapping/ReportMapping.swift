@@ -2,12 +2,13 @@ import Roadmap
 import RoadmapAPI
 
 extension Components.Schemas.YearReport {
-    init(_ report: YearReport) {
+    init(_ report: YearReport) throws {
         self.init(
             year: report.year, asOf: report.asOf.description, axes: report.axes.map(Components.Schemas.ReportAxis.init),
             funding: .init(report.funding),
             changes: report.changes.compactMap(Components.Schemas.ReportChangeCount.init),
-            statusMoves: report.statusMoves.map(Components.Schemas.ReportStatusMove.init))
+            statusMoves: report.statusMoves.map(Components.Schemas.ReportStatusMove.init),
+            difference: try .init(report.difference))
     }
 }
 

@@ -236,8 +236,19 @@ struct YearReportPage {
             <section aria-labelledby="changements"><h2 id="changements">Ce qui a changé dans l'année</h2>
             \(countsTable)
             \(movesTable)
+            \(differenceTable)
             </section>
             """
+    }
+
+    /// The roadmap at `asOf` against the roadmap just before 1 January.
+    private var differenceTable: Markup {
+        DifferenceTable(
+            diff: report.difference,
+            caption:
+                "La feuille de route au \(FrenchText.date(report.asOf)) comparée à celle du 1er janvier : éléments ajoutés, supprimés et modifiés",
+            empty: "La feuille de route est la même au début et à la fin de l'année."
+        ).markup
     }
 
     static let style: Markup = """
@@ -270,6 +281,26 @@ enum FrenchText {
     static func percent(_ basisPoints: Int) -> String {
         let rest = basisPoints % 100
         return "\(basisPoints / 100),\(rest < 10 ? "0" : "")\(rest)\u{A0}%"
+    }
+
+    /// What names a resource in a list: its title, name or label, else its path.
+    static func label(_ entry: RoadmapSnapshot.Entry) -> String { entry.label ?? entry.path }
+
+    /// A field's value as a person reads it: amounts in euros, statuses in French, texts in
+    /// quotes, « vide » for none.
+    static func value(_ value: JSONValue?, field: String) -> String {
+        switch value {
+        case nil, .null?: "(vide)"
+        case .string(let raw)? where field == "status":
+            ActionStatus(rawValue: raw)?.frenchLabel ?? GrantStatus(rawValue: raw)?.frenchLabel ?? "« \(raw) »"
+        case .integer(let number)? where field.hasSuffix("Cents"): Money.french(number)
+        case .integer(let number)?: String(number)
+        case .number(let number)?: String(number)
+        case .bool(let flag)?: flag ? "oui" : "non"
+        case .string(let text)?: "« \(text) »"
+        case .array(let items)?: "[" + items.map { Self.value($0, field: "") }.joined(separator: ", ") + "]"
+        case .object?: "(objet)"
+        }
     }
 
     /// A resource of the change log, as staff call it.

@@ -44,6 +44,10 @@ struct YearReportTests {
         #expect(report2026.asOf.description == "2026-03-15")
         #expect(report2026.axes[0].actions.map(\.status) == [.inProgress])
         #expect(report2026.statusMoves.map(\.to) == [.inProgress])
+        // the year's difference: in 2025 the action appeared; in 2026 its status changed
+        #expect(report2025.difference.resources.first { $0.resource == "actions" }?.added.map(\.id) == [id])
+        let changed = report2026.difference.resources.first { $0.resource == "actions" }?.changed.first
+        #expect(changed?.changes["status"] == FieldChange(old: .string("planned"), new: .string("in_progress")))
     }
 
     @Test("indicators at the start and end of the year come from their measurements; progress uses the end values")
