@@ -10,27 +10,12 @@ struct RoadmapDiffPage {
 
     var html: String {
         let title = "Ce qui a changé dans la feuille de route France Numérique Ensemble du Gers"
-        let page: Markup = """
-            <!DOCTYPE html>
-            <html lang="fr">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title)</title>
-            <link rel="icon" href="data:,">
-            <style>\(YearReportPage.style)</style></head>
-            <body>
-            <a class="skip" href="#contenu">Aller au contenu</a>
-            <header><p>Gers Numérique · feuille de route territoriale France Numérique Ensemble</p></header>
-            <main id="contenu">
-            <h1>\(title)</h1>
+        let main: Markup = """
             <dl><dt>Avant</dt><dd>\(Self.describe(diff.from))</dd><dt>Après</dt><dd>\(Self.describe(diff.to))</dd></dl>
             <p><a href="/roadmap/diff?\(query)">Les mêmes différences en JSON</a></p>
             \(DifferenceTable(diff: diff, caption: "Éléments ajoutés, supprimés et modifiés, avec chaque champ avant → après", empty: "Aucune différence entre les deux états.").markup)
-            </main>
-            </body>
-            </html>
-
             """
-        return page.html
+        return FrenchPage(title: title, main: main).html
     }
 
     /// « Version signée… (version 1), la feuille de route au 24 janvier 2025 ».

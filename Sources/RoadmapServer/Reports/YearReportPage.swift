@@ -13,31 +13,19 @@ struct YearReportPage {
 
     var html: String {
         let title = "Bilan \(report.year) de la feuille de route France Numérique Ensemble du Gers"
-        let page: Markup = """
-            <!DOCTYPE html>
-            <html lang="fr">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title)</title>
-            <link rel="icon" href="data:,">
-            <style>\(Self.style)</style></head>
-            <body>
-            <a class="skip" href="#contenu">Aller au contenu</a>
-            <header><p>Gers Numérique · feuille de route territoriale France Numérique Ensemble</p></header>
-            <main id="contenu">
-            <h1>\(title)</h1>
+        let main: Markup = """
             <p>Chiffres au <time datetime="\(report.asOf.description)">\(FrenchText.date(report.asOf))</time>\(report.asOf.description.hasSuffix("-12-31") ? "" : " (année en cours)"). Montants en euros ; avancement en pourcentage.</p>
             \(contents)
             \(progressSection)
             \(fundingSection)
             \(report.axes.map(axisSection))
             \(changesSection)
-            </main>
-            <footer><p>Page produite par fne-api à partir de <a href="/reports/\(report.year)">/reports/\(report.year)</a> (JSON).</p></footer>
-            </body>
-            </html>
-
             """
-        return page.html
+        return FrenchPage(
+            title: title, main: main,
+            footer:
+                "<footer><p>Page produite par fne-api à partir de <a href=\"/reports/\(report.year)\">/reports/\(report.year)</a> (JSON).</p></footer>"
+        ).html
     }
 
     /// Links to the sections: what a keyboard reaches first in the main content.
