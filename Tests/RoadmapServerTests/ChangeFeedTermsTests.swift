@@ -176,9 +176,11 @@ struct ChangeFeedTermsTests {
                 try $0.decoded(Components.Schemas.ChangeFeed.self).changes
             }
             let entities = Set(changes.map(\.entity))
-            #expect(entities == ["partners", "axes", "groups", "envelopes", "lines", "roadmap"])
+            #expect(entities == ["partners", "membership", "axes", "groups", "envelopes", "lines", "roadmap"])
             let fields = Set(changes.flatMap(\.changes.keys))
-            for storageField in ["isOptional", "titleKey", "nameKey", "pilotPartnerId", "territoryCode", "updatedAt"] {
+            for storageField in [
+                "isOptional", "titleKey", "nameKey", "pilotPartnerId", "territoryCode", "updatedAt", "sinceStart",
+            ] {
                 #expect(!fields.contains(storageField), "\(storageField)")
             }
             let roadmap = try #require(changes.first { $0.entity == "roadmap" })

@@ -180,6 +180,9 @@ public struct ActionDetail: Sendable, Equatable {
     public var indicators: [ActionIndicator]
     /// The end date has passed and the action is neither done nor abandoned.
     public var isLate: Bool
+    /// The committees' decisions that concern it, by meeting start (derived: a decision is
+    /// logged with the ids it concerns, not the action with its decisions).
+    public var decisions: [DecisionMention] = []
     /// The names behind its ids, when they were asked for (``ActionQuery/includeNames``).
     public var names: ActionNames? = nil
 

@@ -96,13 +96,14 @@ public struct ActionService: Sendable {
                       WHERE financingLine.actionId = :id
                     UNION ALL SELECT '\(GrantRequest.databaseTableName)', grantRequest.id, fundingEnvelope.label || ' (grant request, ' || grantRequest.status || ')'
                       FROM grantRequest JOIN fundingEnvelope ON fundingEnvelope.id = grantRequest.envelopeId WHERE grantRequest.actionId = :id
+                    UNION ALL SELECT '\(MeetingDecision.databaseTableName)', decisionId, 'decision ' || decisionId FROM decisionAction WHERE actionId = :id
                     LIMIT 20
                     """, arguments: ["id": id]
             ).map { Reference(entity: $0["entity"], id: $0["id"], label: $0["label"]) }
             guard references.isEmpty else {
                 throw RoadmapError.conflict(
                     detail:
-                        "« \(detail.action.title) » is funded; remove its allocations, co-financing lines and grant requests first.",
+                        "« \(detail.action.title) » is funded or decided on; remove its allocations, co-financing lines and grant requests, and take it out of the decisions that concern it, first.",
                     references: references)
             }
             for indicator in detail.indicators { try ActionService.deleteWithMeasurements(write, indicator) }
@@ -174,10 +175,12 @@ public struct ActionService: Sendable {
             grouping: try ActionIndicator.filter(ids.contains(ActionIndicator.Columns.actionId)).order(
                 ActionIndicator.Columns.id
             ).fetchAll(db), by: \.actionId)
+        let decisions = try GovernanceService.mentions(db, actionIds: ids)
         return actions.map { action in
             ActionDetail(
                 action: action, contributorIds: (contributors[action.id!] ?? []).map(\.partnerId).sorted(),
-                indicators: indicators[action.id!] ?? [], isLate: isLate(action, today: today))
+                indicators: indicators[action.id!] ?? [], isLate: isLate(action, today: today),
+                decisions: decisions[action.id!] ?? [])
         }
     }
 

@@ -108,6 +108,39 @@ extension GroupMeeting: LoggedResource {
     }
 }
 
+extension Committee: LoggedResource {
+    public static let resourceName = "committees"
+    public static let internalFields: Set<String> = ["nameKey"]
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String { "/governance/committees/\(id)" }
+}
+
+extension CommitteeMeeting: LoggedResource {
+    public static let resourceName = "committeeMeetings"
+    public static let internalFields: Set<String> = ["startsAtUtc", "endsAtUtc"]
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String {
+        guard let committeeId = fields["committeeId"]?.id else { return "/governance/meetings/\(id)" }
+        return "/governance/committees/\(committeeId)/meetings/\(id)"
+    }
+}
+
+extension MeetingDecision: LoggedResource {
+    public static let resourceName = "decisions"
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String {
+        guard let committeeId = fields["committeeId"]?.id, let meetingId = fields["meetingId"]?.id else {
+            return "/governance/decisions/\(id)"
+        }
+        return "/governance/committees/\(committeeId)/meetings/\(meetingId)/decisions/\(id)"
+    }
+}
+
+extension MembershipStep: LoggedResource {
+    public static let resourceName = "membership"
+    public static let internalFields: Set<String> = ["sinceStart"]
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String {
+        nestedPath("partners", fields["partnerId"], "membership", id)
+    }
+}
+
 extension FundingEnvelope: LoggedResource {
     public static let resourceName = "envelopes"
     public static func path(id: Int64, fields: [String: JSONValue]) -> String { "/funding/envelopes/\(id)" }
@@ -159,6 +192,7 @@ public enum LoggedResources {
         RoadmapRecord.self, Axis.self, Action.self, ActionIndicator.self, IndicatorMeasurement.self, Partner.self,
         WorkingGroup.self,
         GroupMember.self, GroupMeeting.self, FundingEnvelope.self, FundingAllocation.self, FinancingLine.self,
-        GrantRequest.self, GrantPayment.self, ApiToken.self,
+        GrantRequest.self, GrantPayment.self, Committee.self, CommitteeMeeting.self, MeetingDecision.self,
+        MembershipStep.self, ApiToken.self,
     ]
 }

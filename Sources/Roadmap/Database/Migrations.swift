@@ -19,6 +19,7 @@ enum Migrations {
         migrator.registerMigration("v7-grants", migrate: v7Grants)
         migrator.registerMigration("v8-indicator-measurements", migrate: v8IndicatorMeasurements)
         migrator.registerMigration("v9-roadmap-versions", migrate: v9RoadmapVersions)
+        migrator.registerMigration("v10-governance", migrate: v10Governance)
         return migrator
     }
 

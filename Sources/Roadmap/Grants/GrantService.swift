@@ -158,6 +158,14 @@ public struct GrantService: Sendable {
                             label: "\(detail.grant.status.rawValue), \(Money.french(detail.grant.grantedCents ?? 0))")
                     ])
             }
+            let decisions = try Int64.fetchAll(
+                write.db, sql: "SELECT decisionId FROM decisionGrant WHERE grantId = ? ORDER BY decisionId LIMIT 20",
+                arguments: [id])
+            guard decisions.isEmpty else {
+                throw RoadmapError.conflict(
+                    detail: "Decisions of the governance concern this grant request; take it out of them first.",
+                    references: decisions.map { Reference(MeetingDecision.self, id: $0, label: "decision \($0)") })
+            }
             let rows = try GrantService.beneficiaryRows(write.db, grantId: id)
             try GrantBeneficiary.filter(GrantBeneficiary.Columns.grantId == id).deleteAll(write.db)
             try detail.grant.delete(write.db)

@@ -104,24 +104,6 @@ public struct MeetingPatch: Sendable, Equatable {
     public init() {}
 }
 
-extension MeetingInput {
-    /// The new meeting of group `groupId`, before it is validated and stamped.
-    func record(groupId: Int64) -> GroupMeeting {
-        GroupMeeting(
-            groupId: groupId, startsAt: startsAt, endsAt: endsAt, place: place, agenda: agenda, minutes: minutes)
-    }
-}
-
-extension MeetingPatch {
-    func apply(to meeting: inout GroupMeeting) {
-        startsAt.apply(to: &meeting.startsAt)
-        endsAt.apply(to: &meeting.endsAt)
-        place.apply(to: &meeting.place)
-        agenda.apply(to: &meeting.agenda)
-        minutes.apply(to: &meeting.minutes)
-    }
-}
-
 /// Which meetings to list.
 public struct MeetingQuery: Sendable, Equatable {
     /// Only meetings starting at or after this instant.

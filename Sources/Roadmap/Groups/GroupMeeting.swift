@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// A meeting of a working group. `startsAt`/`endsAt` are kept as sent (ISO 8601 with an
-/// offset); the UTC instants order meetings and feed the iCalendar export.
+/// A meeting of a working group (the rules of every meeting are ``Meeting``'s).
+/// `startsAt`/`endsAt` are kept as sent (ISO 8601 with an offset); the UTC instants order
+/// meetings and feed the iCalendar export.
 public struct GroupMeeting: Codable, Sendable, Equatable, Identifiable, FetchableRecord, MutablePersistableRecord,
     AuditedRecord
 {
@@ -40,11 +41,12 @@ public struct GroupMeeting: Codable, Sendable, Equatable, Identifiable, Fetchabl
         self.updatedAt = updatedAt
     }
 
-    /// A meeting of group `groupId` from the instants as sent.
-    init(groupId: Int64, startsAt: String, endsAt: String, place: String?, agenda: String?, minutes: String?) {
+    init(organizerId: Int64, _ input: MeetingInput) {
         self.init(
-            groupId: groupId, startsAt: startsAt, endsAt: endsAt, startsAtUtc: Instants.parse(startsAt) ?? .unstamped,
-            endsAtUtc: Instants.parse(endsAt) ?? .unstamped, place: place, agenda: agenda, minutes: minutes)
+            groupId: organizerId, startsAt: input.startsAt, endsAt: input.endsAt,
+            startsAtUtc: Instants.parse(input.startsAt) ?? .unstamped,
+            endsAtUtc: Instants.parse(input.endsAt) ?? .unstamped, place: input.place, agenda: input.agenda,
+            minutes: input.minutes)
     }
 
     public enum Columns {
@@ -57,16 +59,13 @@ public struct GroupMeeting: Codable, Sendable, Equatable, Identifiable, Fetchabl
         id = inserted.rowID
     }
 
-    static let instantRule = "must be an ISO 8601 date and time with an offset, e.g. 2025-03-10T14:00:00+01:00"
+    func validate(into v: inout Validator) { validateMeeting(into: &v) }
+}
 
-    func validate(into v: inout Validator) {
-        let start = Instants.parse(startsAt)
-        let end = Instants.parse(endsAt)
-        if start == nil { v.fail("startsAt", GroupMeeting.instantRule) }
-        if end == nil { v.fail("endsAt", GroupMeeting.instantRule) }
-        if let start, let end, end <= start { v.fail("endsAt", "must be after startsAt (\(startsAt))") }
-        v.line(place, "place")
-        v.paragraph(agenda, "agenda")
-        v.paragraph(minutes, "minutes")
-    }
+extension GroupMeeting: Meeting {
+    typealias Organizer = WorkingGroup
+    static let organizerColumn = Columns.groupId
+    static let calendarTitle = "Groupe de travail"
+    static let calendarUIDPrefix = "meeting"
+    var organizerId: Int64 { groupId }
 }

@@ -186,6 +186,9 @@ public struct PartnerService: Sendable {
             UNION ALL SELECT '\(FundingEnvelope.databaseTableName)', id, label FROM fundingEnvelope WHERE funderId = :id
             UNION ALL SELECT '\(FinancingLine.databaseTableName)', id, coalesce(purpose, 'action ' || actionId) FROM financingLine WHERE funderId = :id
             UNION ALL SELECT '\(GrantRequest.databaseTableName)', grantId, 'beneficiary of grant request ' || grantId FROM grantBeneficiary WHERE partnerId = :id
+            UNION ALL SELECT '\(Committee.databaseTableName)', committee.id, committee.name FROM committeeMember
+              JOIN committee ON committee.id = committeeMember.committeeId WHERE committeeMember.partnerId = :id
+            UNION ALL SELECT '\(MembershipStep.databaseTableName)', id, 'governance ' || status || ' since ' || since FROM membershipStep WHERE partnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'pilot' FROM roadmap WHERE pilotPartnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'co-signatory: ' || title FROM roadmapSignatory WHERE partnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'supporter: ' || label FROM roadmapSupporter WHERE partnerId = :id

@@ -85,20 +85,7 @@ public struct RoadmapMilestone: Codable, Sendable, Equatable, FetchableRecord, M
 
     /// Whether `text` is a period in the accepted ISO 8601 shapes: `YYYY`, `YYYY-MM`,
     /// `YYYY-21…24` (seasons, ISO 8601-2) or a valid `YYYY-MM-DD`.
-    public static func isValidPeriod(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let year = parts.first, year.count == 4, year.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            return false
-        }
-        switch parts.count {
-        case 1: return true
-        case 2:
-            guard parts[1].count == 2, let value = Int(parts[1]) else { return false }
-            return (1...12).contains(value) || (21...24).contains(value)
-        case 3: return CalendarDate(text) != nil
-        default: return false
-        }
-    }
+    public static func isValidPeriod(_ text: String) -> Bool { Period(text) != nil }
 }
 
 extension RoadmapInfo {

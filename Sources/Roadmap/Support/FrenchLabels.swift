@@ -116,3 +116,36 @@ extension GrantNature: FrenchLabelled {
         }
     }
 }
+
+extension CommitteeType: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .steering: "Comité de pilotage"
+        case .technical: "Comité technique"
+        case .advisory: "Comité consultatif"
+        case .other: "Autre"
+        }
+    }
+}
+
+extension CommitteeFrequency: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .monthly: "Mensuelle"
+        case .quarterly: "Trimestrielle"
+        case .halfYearly: "Semestrielle"
+        case .yearly: "Annuelle"
+        case .other: "Autre"
+        }
+    }
+}
+
+extension MembershipStatus: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .candidate: "Candidat"
+        case .member: "Membre"
+        case .withdrawn: "Retiré"
+        }
+    }
+}

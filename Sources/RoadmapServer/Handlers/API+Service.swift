@@ -49,6 +49,9 @@ extension API {
                         changeOperation: .init(additionalProperties: ChangeRecord.Operation.frenchLabels),
                         grantStatus: .init(additionalProperties: GrantStatus.frenchLabels),
                         paymentConditions: .init(additionalProperties: PaymentConditions.frenchLabels),
-                        grantNature: .init(additionalProperties: GrantNature.frenchLabels)))))
+                        grantNature: .init(additionalProperties: GrantNature.frenchLabels),
+                        committeeType: .init(additionalProperties: CommitteeType.frenchLabels),
+                        committeeFrequency: .init(additionalProperties: CommitteeFrequency.frenchLabels),
+                        membershipStatus: .init(additionalProperties: MembershipStatus.frenchLabels)))))
     }
 }

@@ -57,6 +57,7 @@ extension Components.Schemas.Action {
             startOn: action.startOn?.description, endOn: action.endOn?.description, budgetCents: action.budgetCents,
             targetAudience: action.targetAudience, notes: action.notes, progressBasisPoints: action.progressBasisPoints,
             late: detail.isLate, indicators: detail.indicators.map(Components.Schemas.Indicator.init),
+            decisions: detail.decisions.isEmpty ? nil : detail.decisions.map(Components.Schemas.DecisionMention.init),
             createdAt: action.createdAt, updatedAt: action.updatedAt)
     }
 }

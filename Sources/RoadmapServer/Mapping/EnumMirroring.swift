@@ -28,6 +28,9 @@ enum MirroredEnums {
         pair(Components.Schemas.GrantStatus.self, GrantStatus.self),
         pair(Components.Schemas.PaymentConditions.self, PaymentConditions.self),
         pair(Components.Schemas.GrantNature.self, GrantNature.self),
+        pair(Components.Schemas.CommitteeType.self, CommitteeType.self),
+        pair(Components.Schemas.CommitteeFrequency.self, CommitteeFrequency.self),
+        pair(Components.Schemas.MembershipStatus.self, MembershipStatus.self),
         pair(Components.Parameters.CSVSeparator.self, CSVDocument.Separator.self),
         pair(Components.Schemas.Role.self, AccessRole.self),
         pair(Components.Schemas.ChangeBase.OperationPayload.self, ChangeRecord.Operation.self),
@@ -35,6 +38,7 @@ enum MirroredEnums {
         pair(Operations.ListActions.Input.Query.SortPayload.self, Sort<ActionSortField>.self),
         pair(Operations.ListPartners.Input.Query.SortPayload.self, Sort<PartnerSortField>.self),
         pair(Operations.ListGroups.Input.Query.SortPayload.self, Sort<GroupSortField>.self),
+        pair(Operations.ListCommittees.Input.Query.SortPayload.self, Sort<CommitteeSortField>.self),
     ]
 
     private static func pair<Contract: CaseIterable & RawRepresentable, Domain: CaseIterable & RawRepresentable>(

@@ -125,6 +125,16 @@ enum GersSeed {
             shareBasisPoints: 2_000)
     ]
 
+    /// Each governance member's history: a candidate since the consultation (« à l'automne
+    /// 2023 », an ISO 8601-2 season), a member since the launch and signature (24 January 2025).
+    static let membership: [(status: MembershipStatus, since: String, note: String)] = [
+        (
+            .candidate, "2023-23",
+            "Consultation générale lancée auprès des forces vives du territoire à l'automne 2023 afin de constituer une gouvernance départementale de l'inclusion numérique"
+        ),
+        (.member, "2025-01-24", "Réunion de lancement et signature de la feuille de route"),
+    ]
+
     static let roadmapTitle = "Feuille de route territoriale France Numérique Ensemble"
     static let nationalPlan = "France Numérique Ensemble"
     static let territoryName = "Gers"

@@ -51,6 +51,8 @@ enum Seeder {
                 db, Partner.self, id: id, PartnerSeedEntry(partner: partner, roles: fact.roles), by: caller, at: now)
         }
 
+        try writeMembership(db, at: now)
+
         var axisIds: [Int: Int64] = [:]
         for fact in GersSeed.axes {
             var axis = Axis(
@@ -105,6 +107,26 @@ enum Seeder {
         try RoadmapStore.insert(db, info)
         try ChangeLog.created(
             db, RoadmapRecord.self, id: RoadmapRecord.singletonId, RoadmapChangeEntry(info), by: caller, at: now)
+    }
+}
+
+extension Seeder {
+    /// The governance members' history as the source document gives it (``GersSeed/membership``),
+    /// for each seeded partner still there under its seeded name; logged as the seed's.
+    static func writeMembership(_ db: Database, at now: Date) throws {
+        for fact in GersSeed.partners where fact.roles.contains(.governanceMember) {
+            guard
+                let partnerId = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM partner WHERE nameKey = ?", arguments: [TextKey.fold(fact.name)])
+            else { continue }
+            for step in GersSeed.membership {
+                var record = MembershipStep(
+                    partnerId: partnerId, status: step.status, since: step.since, note: step.note, createdAt: now,
+                    updatedAt: now)
+                try record.insert(db)
+                try ChangeLog.created(db, MembershipStep.self, id: record.id!, record, by: Caller.seed, at: now)
+            }
+        }
     }
 }
 

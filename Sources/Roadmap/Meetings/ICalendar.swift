@@ -1,7 +1,7 @@
 import Foundation
 
 /// iCalendar (RFC 5545) feeds, for calendar applications to subscribe to: the meetings of the
-/// working groups, and the roadmap's deadlines (``DeadlineCalendar``).
+/// working groups and committees (``Meeting/calendarEntry(organizerName:)``), and the roadmap's deadlines (``DeadlineCalendar``).
 ///
 /// Every line ends with CRLF and is folded at 75 octets without splitting a UTF-8 sequence;
 /// TEXT values escape `\`, `;`, `,` and line breaks; instants are written in UTC, days as
@@ -9,23 +9,6 @@ import Foundation
 /// `action-<id>-end@fne-api.gers`…), so that an updated event replaces its earlier version in
 /// the subscriber's calendar.
 public enum ICalendar {
-    /// A meeting of a working group.
-    public struct Event: Sendable {
-        public var meeting: GroupMeeting
-        public var groupName: String
-
-        var entry: Entry {
-            var description: [String] = []
-            if let agenda = meeting.agenda { description.append("Ordre du jour :\n" + agenda) }
-            if let minutes = meeting.minutes { description.append("Compte rendu :\n" + minutes) }
-            return Entry(
-                uid: "meeting-\(meeting.id!)", modified: meeting.updatedAt,
-                timing: .instants(meeting.startsAtUtc, meeting.endsAtUtc),
-                summary: "Groupe de travail « \(groupName) »", location: meeting.place,
-                description: description.isEmpty ? nil : description.joined(separator: "\n\n"))
-        }
-    }
-
     /// One event of a feed.
     public struct Entry: Sendable {
         /// Unique in the feed and stable across changes; `@fne-api.gers` is appended.
@@ -43,11 +26,6 @@ public enum ICalendar {
             /// A whole day (a deadline).
             case day(CalendarDate)
         }
-    }
-
-    /// The calendar document of meetings.
-    public static func document(name: String, events: [Event]) -> String {
-        document(name: name, entries: events.map(\.entry))
     }
 
     /// The calendar document.
