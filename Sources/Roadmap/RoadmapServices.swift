@@ -19,6 +19,8 @@ public struct RoadmapServices: Sendable {
     public var groups: GroupService { GroupService(database: database, clock: clock) }
     // governance: committees, their meetings and decisions, membership over time
     public var governance: GovernanceService { GovernanceService(database: database, clock: clock) }
+    // the people at partners: personal data
+    public var contacts: ContactService { ContactService(database: database, clock: clock) }
 
     // actions
     public var actions: ActionService { ActionService(database: database, clock: clock) }

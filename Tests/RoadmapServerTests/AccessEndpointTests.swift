@@ -15,6 +15,18 @@ struct ContractOperation: CustomStringConvertible, Sendable {
     let path: String
     /// nil for `security: []`.
     let role: AccessRole?
+    /// `x-personal-data: true`: a token always; reader when reads need one, editor otherwise.
+    var personalData = false
+
+    /// The least role that passes.
+    func required(readsArePublic: Bool) -> AccessRole? {
+        personalData ? (readsArePublic ? .editor : .reader) : role
+    }
+
+    /// Whether a call without a token is refused.
+    func needsToken(readsArePublic: Bool) -> Bool {
+        personalData || role.map { $0 > .reader || !readsArePublic } ?? false
+    }
 
     var description: String { "\(method.rawValue) \(path)" }
 
@@ -39,7 +51,10 @@ struct ContractOperation: CustomStringConvertible, Sendable {
                 else { continue }
                 let open = (operation["security"] as? [Any])?.isEmpty == true
                 let role = (operation["x-required-role"] as? String).flatMap(AccessRole.init(rawValue:))
-                operations.append(ContractOperation(method: httpMethod, path: path, role: open ? nil : role))
+                operations.append(
+                    ContractOperation(
+                        method: httpMethod, path: path, role: open ? nil : role,
+                        personalData: operation["x-personal-data"] as? Bool == true))
             }
         }
         return operations
@@ -83,8 +98,7 @@ struct AccessEndpointTests {
                 let anonymous = try await client.anonymous.execute(
                     uri: operation.probeURI, method: operation.method, headers: headers, body: body
                 ) { $0.status }
-                let needsToken = operation.role.map { $0 > .reader || !readsArePublic } ?? false
-                if needsToken {
+                if operation.needsToken(readsArePublic: readsArePublic) {
                     #expect(anonymous == .unauthorized, "\(operation) without a token")
                 } else {
                     #expect(anonymous != .unauthorized && anonymous != .forbidden, "\(operation) without a token")
@@ -93,7 +107,7 @@ struct AccessEndpointTests {
                     let status = try await client.with(token: tokens[role]!).execute(
                         uri: operation.probeURI, method: operation.method, headers: headers, body: body
                     ) { $0.status }
-                    if let required = operation.role, role < required {
+                    if let required = operation.required(readsArePublic: readsArePublic), role < required {
                         #expect(status == .forbidden, "\(operation) as \(role.rawValue)")
                     } else {
                         #expect(status != .unauthorized && status != .forbidden, "\(operation) as \(role.rawValue)")

@@ -101,6 +101,10 @@ struct IntegratorTests {
                     #expect(
                         security?.count == 1 && security?.first?["bearerAuth"] != nil,
                         "\(method) \(path) must require bearerAuth itself")
+                case "reader" where operation["x-personal-data"] as? Bool == true:
+                    #expect(
+                        security?.count == 1 && security?.first?["bearerAuth"] != nil,
+                        "\(method) \(path) reads personal data: it must require bearerAuth itself")
                 case "reader":
                     #expect(security == nil, "\(method) \(path) inherits the optional token")
                 default:

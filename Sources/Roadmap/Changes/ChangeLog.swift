@@ -55,6 +55,13 @@ enum ChangeLog {
     /// change's `occurredAt` is the resource's `updatedAt`).
     static let bookkeeping: Set<String> = ["updatedAt", "createdAt"]
 
+    /// The change log's JSON: keys sorted, so that equal changes are equal texts.
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
     /// Records that resource `R` `id` was created, updated or deleted, with the fields that
     /// differ between `old` and `new`, in API terms (``LoggedResource``). An update that
     /// changes nothing is not recorded.
@@ -72,8 +79,6 @@ enum ChangeLog {
         let after = try new.map { R.apiFields(try JSONValue.fields(of: $0)) }
         let changes = FieldChange.diff(before, after)
         if operation == .update && changes.isEmpty { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var row = ChangeRecord(
             id: nil, occurredAt: instant, actor: caller.name, requestId: caller.requestId,
             operation: operation, entityType: R.resourceName, entityId: id,

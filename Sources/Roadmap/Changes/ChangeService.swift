@@ -26,7 +26,7 @@ public struct ChangeService: Sendable {
                 ChangeRecord.Columns.id > after
                     && !ChangeService.privateEntities.contains(ChangeRecord.Columns.entityType)
             )
-            .order(ChangeRecord.Columns.id).limit(limit).fetchAll(db)
+            .order(ChangeRecord.Columns.id).limit(limit).fetchAll(db).map(\.withoutPersonalData)
         }
     }
 
@@ -72,7 +72,7 @@ public struct ChangeService: Sendable {
             if result.items.isEmpty && page.cursor == nil {
                 throw RoadmapError.notFound(entity, id: id)
             }
-            return result
+            return Page(items: result.items.map(\.withoutPersonalData), nextCursor: result.nextCursor)
         }
     }
 }
@@ -96,5 +96,20 @@ public struct AuditQuery: Sendable {
         self.from = from
         self.to = to
         self.page = page
+    }
+}
+
+extension ChangeRecord {
+    /// The change without its kind's personal fields (``LoggedResource/personalFields``): what
+    /// the public change feed and the histories show. The audit trail (admins) shows them, until
+    /// an erasure replaces them.
+    var withoutPersonalData: ChangeRecord {
+        guard let kind = LoggedResources.all.first(where: { $0.resourceName == entityType }) else { return self }
+        let personal = kind.personalFields
+        guard !personal.isEmpty else { return self }
+        var copy = self
+        let kept = changedFields.filter { !personal.contains($0.key) }
+        copy.changes = (try? ChangeLog.encoder.encode(kept)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return copy
     }
 }

@@ -16,6 +16,8 @@ public protocol LoggedResource: TableRecord {
     static var apiFieldNames: [String: String] { get }
     /// Storage-only fields, never shown.
     static var internalFields: Set<String> { get }
+    /// Fields holding personal data (RGPD): the public change feed and histories leave them out.
+    static var personalFields: Set<String> { get }
     /// The resource's path, from the id the change is logged under and its fields in API
     /// terms (a sub-resource's parent id is one of them).
     static func path(id: Int64, fields: [String: JSONValue]) -> String
@@ -24,6 +26,7 @@ public protocol LoggedResource: TableRecord {
 extension LoggedResource {
     public static var apiFieldNames: [String: String] { [:] }
     public static var internalFields: Set<String> { [] }
+    public static var personalFields: Set<String> { [] }
 
     /// `fields` (a record as stored, encoded) in API terms.
     static func apiFields(_ fields: [String: JSONValue]) -> [String: JSONValue] {
@@ -141,6 +144,14 @@ extension MembershipStep: LoggedResource {
     }
 }
 
+extension Contact: LoggedResource {
+    /// Personal data: only the audit trail shows the personal fields (see ``ContactService``).
+    public static let resourceName = "contacts"
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String {
+        nestedPath("partners", fields["partnerId"], "contacts", id)
+    }
+}
+
 extension FundingEnvelope: LoggedResource {
     public static let resourceName = "envelopes"
     public static func path(id: Int64, fields: [String: JSONValue]) -> String { "/funding/envelopes/\(id)" }
@@ -193,6 +204,6 @@ public enum LoggedResources {
         WorkingGroup.self,
         GroupMember.self, GroupMeeting.self, FundingEnvelope.self, FundingAllocation.self, FinancingLine.self,
         GrantRequest.self, GrantPayment.self, Committee.self, CommitteeMeeting.self, MeetingDecision.self,
-        MembershipStep.self, ApiToken.self,
+        MembershipStep.self, Contact.self, ApiToken.self,
     ]
 }

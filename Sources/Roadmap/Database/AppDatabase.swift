@@ -108,8 +108,33 @@ public struct AppDatabase: Sendable {
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            // Deleted and overwritten content is zeroed in the file, not left in free space:
+            // erasing a contact's personal data (``ContactService``) must leave no trace of it.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return config
+    }
+}
+
+// MARK: - Erasure
+
+extension AppDatabase {
+    /// Empties the write-ahead log into the database file and truncates it to zero bytes, so
+    /// that page images written before an erasure survive in neither file (the database's own
+    /// freed space is zeroed by `secure_delete`). A reader holding an older snapshot delays it:
+    /// retried for up to a few seconds, then reported as unavailable.
+    func truncateWriteAheadLog() async throws {
+        guard dbWriter is DatabasePool else { return }
+        for attempt in 1...50 {
+            do {
+                try await dbWriter.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50 {
+                try await Task.sleep(for: .milliseconds(100))
+            } catch let error as DatabaseError {
+                throw translate(error)
+            }
+        }
     }
 }
 

@@ -20,6 +20,7 @@ enum Migrations {
         migrator.registerMigration("v8-indicator-measurements", migrate: v8IndicatorMeasurements)
         migrator.registerMigration("v9-roadmap-versions", migrate: v9RoadmapVersions)
         migrator.registerMigration("v10-governance", migrate: v10Governance)
+        migrator.registerMigration("v11-contacts", migrate: v11Contacts)
         return migrator
     }
 

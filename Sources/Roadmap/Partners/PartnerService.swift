@@ -188,6 +188,7 @@ public struct PartnerService: Sendable {
             UNION ALL SELECT '\(GrantRequest.databaseTableName)', grantId, 'beneficiary of grant request ' || grantId FROM grantBeneficiary WHERE partnerId = :id
             UNION ALL SELECT '\(Committee.databaseTableName)', committee.id, committee.name FROM committeeMember
               JOIN committee ON committee.id = committeeMember.committeeId WHERE committeeMember.partnerId = :id
+            UNION ALL SELECT '\(Contact.databaseTableName)', id, 'contact ' || id FROM contact WHERE partnerId = :id
             UNION ALL SELECT '\(MembershipStep.databaseTableName)', id, 'governance ' || status || ' since ' || since FROM membershipStep WHERE partnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'pilot' FROM roadmap WHERE pilotPartnerId = :id
             UNION ALL SELECT '\(RoadmapRecord.databaseTableName)', 1, 'co-signatory: ' || title FROM roadmapSignatory WHERE partnerId = :id

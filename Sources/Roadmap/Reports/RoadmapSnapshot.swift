@@ -36,8 +36,11 @@ public struct RoadmapSnapshot: Sendable, Equatable {
         }
     }
 
-    /// The resources the snapshot holds (API tokens are access data, not roadmap data).
-    static func isRoadmapData(_ resource: String) -> Bool { resource != ApiToken.resourceName }
+    /// The resources the snapshot holds: not API tokens (access data) nor contacts (personal
+    /// data, which a public snapshot must not show and an erasure must be able to remove).
+    static func isRoadmapData(_ resource: String) -> Bool {
+        resource != ApiToken.resourceName && resource != Contact.resourceName
+    }
 
     /// Every kind of resource a snapshot holds, in the change log's order.
     public static var kinds: [String] { LoggedResources.all.map { $0.resourceName }.filter(isRoadmapData) }
@@ -55,7 +58,7 @@ public struct RoadmapSnapshot: Sendable, Equatable {
             ? ChangeRecord.Columns.occurredAt <= instant || ChangeRecord.Columns.actor == Caller.seed.name
             : ChangeRecord.Columns.occurredAt <= instant && ChangeRecord.Columns.actor != Caller.seed.name
         let records = try ChangeRecord.filter(inForce)
-            .filter(ChangeRecord.Columns.entityType != ApiToken.resourceName)
+            .filter(![ApiToken.resourceName, Contact.resourceName].contains(ChangeRecord.Columns.entityType))
             .order(ChangeRecord.Columns.id).fetchCursor(db)
         while let record = try records.next() {
             let changes = record.changedFields

@@ -12,7 +12,15 @@ struct AccessPolicy: Sendable {
         case open
         /// A token with at least this role (reader operations are open while reads are public).
         case role(AccessRole)
+        /// Personal data (`x-personal-data: true`): a token always, whatever `FNE_READ_ACCESS`
+        /// says; the ``personalDataRole(readsArePublic:)``.
+        case personalData
     }
+
+    /// Who reads personal data: readers when reading needs a token anyway
+    /// (`FNE_READ_ACCESS=token`, reader tokens go to known staff), editors when reads are
+    /// public (a reader token then grants nothing else, and may have been handed out widely).
+    static func personalDataRole(readsArePublic: Bool) -> AccessRole { readsArePublic ? .editor : .reader }
 
     /// "METHOD /path/{template}" → requirement.
     let rules: [String: Requirement]
@@ -31,6 +39,8 @@ struct AccessPolicy: Sendable {
                 let key = "\(method.uppercased()) \(path)"
                 if let security = operation["security"] as? [Any], security.isEmpty {
                     rules[key] = .open
+                } else if operation["x-personal-data"] as? Bool == true {
+                    rules[key] = .personalData
                 } else if let text = operation["x-required-role"] as? String, let role = AccessRole(rawValue: text) {
                     rules[key] = .role(role)
                 } else {

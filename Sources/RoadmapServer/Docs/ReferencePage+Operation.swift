@@ -50,6 +50,8 @@ extension ReferencePage {
             "<strong>public</strong>: no token"
         case .role(let role):
             roleName(role) + ": " + Self.tokenRule(for: role, token: operation.access.token)
+        case .personalData:
+            "<strong>personal data</strong>: a token always; the <code>reader</code> role when reads need a token (<code>FNE_READ_ACCESS=token</code>), <code>editor</code> when they are public"
         }
     }
 

@@ -7,7 +7,8 @@ import Roadmap
 ///
 /// - No token on an operation that needs one → 401; a token without the role → 403; an
 ///   unknown, malformed or revoked token → 401 wherever it is sent. Both carry
-///   `WWW-Authenticate: Bearer`. Reader operations are open to all unless reads are restricted.
+///   `WWW-Authenticate: Bearer`. Reader operations are open to all unless reads are restricted;
+///   personal data (contacts) always needs a token (``AccessPolicy/personalDataRole(readsArePublic:)``).
 /// - The secret itself is never logged nor stored; only its hash is compared.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let policy: AccessPolicy
@@ -27,8 +28,14 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         }
         let token = try await authenticate(request.headers[.authorization])
-        if case .role(let role) = requirement {
-            let needsToken = role > .reader || !readsArePublic
+        let least: AccessRole? =
+            switch requirement {
+            case .open: nil
+            case .role(let role): role
+            case .personalData: AccessPolicy.personalDataRole(readsArePublic: readsArePublic)
+            }
+        if let role = least {
+            let needsToken = role > .reader || !readsArePublic || requirement == .personalData
             if needsToken, token == nil {
                 throw Problem.unauthorized(
                     "This operation needs a token with the \(role.rawValue) role: send Authorization: Bearer <token>.")
