@@ -6,6 +6,7 @@ import Roadmap
 import Testing
 
 @testable import RoadmapAPI
+@testable import RoadmapServer
 
 /// The yearly report over HTTP (issue 17): the JSON, and the page a person reads and prints,
 /// which shows the same figures.
@@ -96,6 +97,16 @@ struct YearReportEndpointTests {
                 }
                 #expect(problem.errors?.map(\.field) == ["year"], "\(uri)")
             }
+        }
+    }
+}
+
+@Suite("French names of the change log's resources")
+struct ResourceFrenchNamesTests {
+    @Test("every logged kind of resource has a French name on the report and difference pages")
+    func everyKindNamed() {
+        for kind in LoggedResources.all.map({ $0.resourceName }) where kind != "tokens" {
+            #expect(FrenchText.resource(kind) != kind, "\(kind) has no French name")
         }
     }
 }

@@ -302,12 +302,17 @@ enum FrenchText {
         case "partners": "Partenaires"
         case "groups": "Groupes de travail"
         case "members": "Membres des groupes"
-        case "meetings": "Réunions"
+        case "meetings": "Réunions des groupes de travail"
         case "envelopes": "Enveloppes"
         case "allocations": "Attributions directes"
         case "lines": "Lignes de cofinancement"
         case "grants": "Demandes de subvention"
         case "payments": "Versements"
+        case "committees": "Comités de la gouvernance"
+        case "committeeMeetings": "Réunions des comités"
+        case "decisions": "Décisions des comités"
+        case "membership": "Adhésions à la gouvernance"
+        case "contacts": "Contacts des partenaires"
         default: name
         }
     }
