@@ -63,6 +63,63 @@ struct GovernanceEndpointTests {
         }
     }
 
+    @Test("a decision about a grant request shows on GET /funding/grants/{id}")
+    func decisionsShowOnTheGrant() async throws {
+        try await withApp(seed: .none) { client, services in
+            // setup
+            let axis = try await services.makeAxis()
+            let funder = try await services.makePartner("Préfecture du Gers")
+            let action = try await services.makeAction(axisId: axis.id!, budgetCents: 2_000_000)
+            let envelope = try await services.makeEnvelope(funderId: funder.partner.id!)
+            let grant = try await services.grants.create(
+                GrantInput(
+                    actionId: action.action.id!, envelopeId: envelope.envelope.id!, requestedCents: 500_000,
+                    beneficiaries: [BeneficiaryInput(partnerId: funder.partner.id!, requestedCents: 500_000)]),
+                by: .commandLine)
+            let committee = try await create(
+                client, "/governance/committees", #"{"type": "steering", "name": "COPIL", "frequency": "yearly"}"#,
+                as: Components.Schemas.Committee.self)
+            let meeting = try await create(
+                client, "/governance/committees/\(committee.id)/meetings",
+                #"{"startsAt": "2026-06-18T09:30:00+02:00", "endsAt": "2026-06-18T12:00:00+02:00"}"#,
+                as: Components.Schemas.CommitteeMeeting.self)
+            // MUT
+            _ = try await create(
+                client, "/governance/committees/\(committee.id)/meetings/\(meeting.id)/decisions",
+                #"{"text": "Avis favorable à la demande", "grantIds": [\#(grant.grant.id!)]}"#,
+                as: Components.Schemas.Decision.self)
+            // validate
+            try await client.execute(uri: "/funding/grants/\(grant.grant.id!)", method: .get) { response in
+                let read = try response.decoded(Components.Schemas.Grant.self)
+                #expect(read.decisions?.map(\.text) == ["Avis favorable à la demande"])
+            }
+            // A grant request a decision concerns is not deleted under it.
+            try await client.execute(uri: "/funding/grants/\(grant.grant.id!)", method: .delete) {
+                $0.expectProblem(.conflict)
+            }
+        }
+    }
+
+    @Test("/governance/meetings.ics has every committee's meetings")
+    func allCommitteesFeed() async throws {
+        try await withApp(seed: .none) { client, _ in
+            for name in ["COPIL", "COTECH"] {
+                let committee = try await create(
+                    client, "/governance/committees", #"{"type": "other", "name": "\#(name)", "frequency": "yearly"}"#,
+                    as: Components.Schemas.Committee.self)
+                _ = try await create(
+                    client, "/governance/committees/\(committee.id)/meetings",
+                    #"{"startsAt": "2026-03-10T14:00:00+01:00", "endsAt": "2026-03-10T16:00:00+01:00"}"#,
+                    as: Components.Schemas.CommitteeMeeting.self)
+            }
+            try await client.execute(uri: "/governance/meetings.ics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("SUMMARY:Comité « COPIL »\r\n") && text.contains("SUMMARY:Comité « COTECH »\r\n"))
+                #expect(text.contains("X-WR-CALNAME:Comités de la gouvernance France Numérique Ensemble (Gers)"))
+            }
+        }
+    }
+
     @Test("an action no decision concerns has no decisions member")
     func noDecisionsNoMember() async throws {
         try await withApp(seed: .none) { client, services in

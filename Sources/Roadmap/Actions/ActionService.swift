@@ -175,7 +175,7 @@ public struct ActionService: Sendable {
             grouping: try ActionIndicator.filter(ids.contains(ActionIndicator.Columns.actionId)).order(
                 ActionIndicator.Columns.id
             ).fetchAll(db), by: \.actionId)
-        let decisions = try GovernanceService.mentions(db, actionIds: ids)
+        let decisions = try GovernanceService.mentions(db, .actions, ids: ids)
         return actions.map { action in
             ActionDetail(
                 action: action, contributorIds: (contributors[action.id!] ?? []).map(\.partnerId).sorted(),

@@ -52,10 +52,11 @@ extension GovernanceService {
         }
     }
 
-    /// The iCalendar feed of one committee's meetings.
-    public func calendar(committeeId: Int64) async throws -> String {
+    /// The iCalendar feed of one committee's meetings (`committeeId`), or of every committee's (nil).
+    public func calendar(committeeId: Int64?) async throws -> String {
         let (name, entries) = try await meetingBook.calendarEntries(organizerId: committeeId)
-        return ICalendar.document(name: "Comité « \(name ?? "") »", entries: entries)
+        let title = name.map { "Comité « \($0) »" } ?? "Comités de la gouvernance France Numérique Ensemble (Gers)"
+        return ICalendar.document(name: title, entries: entries)
     }
 
     // MARK: Decisions
@@ -204,22 +205,37 @@ extension GovernanceService {
                 db, sql: "SELECT grantId FROM decisionGrant WHERE decisionId = ? ORDER BY grantId", arguments: [id]))
     }
 
-    /// The decisions that concern each of `actionIds`, by meeting start then decision.
-    static func mentions(_ db: Database, actionIds: [Int64]) throws -> [Int64: [DecisionMention]] {
-        guard !actionIds.isEmpty else { return [:] }
+    /// What decisions can concern, and the table linking them.
+    enum Concerned {
+        case actions, grants
+
+        /// (link table, its column naming what is concerned).
+        var link: (table: String, column: String) {
+            switch self {
+            case .actions: (DecisionAction.databaseTableName, "actionId")
+            case .grants: (DecisionGrant.databaseTableName, "grantId")
+            }
+        }
+    }
+
+    /// The decisions that concern each of `ids` (actions or grant requests), by meeting start
+    /// then decision.
+    static func mentions(_ db: Database, _ concerned: Concerned, ids: [Int64]) throws -> [Int64: [DecisionMention]] {
+        guard !ids.isEmpty else { return [:] }
+        let (table, column) = concerned.link
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT decisionAction.actionId, meetingDecision.id, meetingDecision.text, committeeMeeting.id AS meetingId,
-                       committeeMeeting.startsAt, committee.id AS committeeId, committee.name
-                  FROM decisionAction
-                  JOIN meetingDecision ON meetingDecision.id = decisionAction.decisionId
+                SELECT \(table).\(column) AS concernedId, meetingDecision.id, meetingDecision.text,
+                       committeeMeeting.id AS meetingId, committeeMeeting.startsAt, committee.id AS committeeId, committee.name
+                  FROM \(table)
+                  JOIN meetingDecision ON meetingDecision.id = \(table).decisionId
                   JOIN committeeMeeting ON committeeMeeting.id = meetingDecision.meetingId
                   JOIN committee ON committee.id = committeeMeeting.committeeId
-                 WHERE decisionAction.actionId IN (\(actionIds.map { _ in "?" }.joined(separator: ",")))
+                 WHERE \(table).\(column) IN (\(ids.map { _ in "?" }.joined(separator: ",")))
                  ORDER BY committeeMeeting.startsAtUtc, meetingDecision.id
-                """, arguments: StatementArguments(actionIds))
-        return Dictionary(grouping: rows, by: { $0["actionId"] as Int64 }).mapValues { rows in
+                """, arguments: StatementArguments(ids))
+        return Dictionary(grouping: rows, by: { $0["concernedId"] as Int64 }).mapValues { rows in
             rows.map {
                 DecisionMention(
                     decisionId: $0["id"], committeeId: $0["committeeId"], committeeName: $0["name"],

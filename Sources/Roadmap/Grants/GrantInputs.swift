@@ -159,6 +159,8 @@ public struct GrantDetail: Sendable, Equatable {
     public var grant: GrantRequest
     public var beneficiaries: [Beneficiary]
     public var paidCents: Int64
+    /// The committees' decisions that concern it, by meeting start (derived, as an action's).
+    public var decisions: [DecisionMention] = []
     /// Granted − paid, once accepted.
     public var remainingToPayCents: Int64? { grant.grantedCents.map { $0 - paidCents } }
 

@@ -322,6 +322,7 @@ public struct GrantService: Sendable {
                     WHERE grantId IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY grantId, position
                     """, arguments: StatementArguments(ids)),
             by: { $0["grantId"] as Int64 })
+        let decisions = try GovernanceService.mentions(db, .grants, ids: ids)
         let paid = Dictionary(
             uniqueKeysWithValues: try Row.fetchAll(
                 db,
@@ -339,7 +340,7 @@ public struct GrantService: Sendable {
                         requestedCents: $0["requestedCents"],
                         grantedCents: $0["grantedCents"])
                 },
-                paidCents: paid[grant.id!] ?? 0)
+                paidCents: paid[grant.id!] ?? 0, decisions: decisions[grant.id!] ?? [])
         }
     }
 

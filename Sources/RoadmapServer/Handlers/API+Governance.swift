@@ -141,6 +141,12 @@ extension API {
         .ok(.init(body: .textCalendar(HTTPBody(try await services.governance.calendar(committeeId: input.path.id)))))
     }
 
+    func getCommitteesCalendar(
+        _ input: Operations.GetCommitteesCalendar.Input
+    ) async throws -> Operations.GetCommitteesCalendar.Output {
+        .ok(.init(body: .textCalendar(HTTPBody(try await services.governance.calendar(committeeId: nil)))))
+    }
+
     // MARK: Decisions
 
     func listDecisions(_ input: Operations.ListDecisions.Input) async throws -> Operations.ListDecisions.Output {

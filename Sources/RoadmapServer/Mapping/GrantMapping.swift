@@ -23,6 +23,7 @@ extension Components.Schemas.Grant {
             paymentPeriodStart: grant.paymentPeriodStart?.description,
             paymentPeriodEnd: grant.paymentPeriodEnd?.description, euNotification: grant.euNotification,
             notes: grant.notes, paidCents: detail.paidCents, remainingToPayCents: detail.remainingToPayCents,
+            decisions: detail.decisions.isEmpty ? nil : detail.decisions.map(Components.Schemas.DecisionMention.init),
             createdAt: grant.createdAt, updatedAt: grant.updatedAt)
     }
 }
