@@ -97,6 +97,16 @@ struct ReferencePage {
                     operations.filter { $0.access.requirement == .role(role) }.count
                 )
             }
+            + [
+                (
+                    "<strong>personal data</strong>",
+                    """
+                    a token always (contacts are personal data): the role reader when the server runs \
+                    with <code>FNE_READ_ACCESS=token</code>, editor or admin when reads are public
+                    """,
+                    operations.filter { $0.access.requirement == .personalData }.count
+                )
+            ]
         let body = rows.map { name, rule, count -> Markup in
             "<tr><th scope=\"row\">\(name)</th><td>\(rule)</td><td>\(count)</td></tr>"
         }
