@@ -38,9 +38,9 @@ public struct RoadmapSnapshot: Sendable, Equatable {
 
     /// The resources the snapshot holds: not API tokens (access data) nor contacts (personal
     /// data, which a public snapshot must not show and an erasure must be able to remove).
-    static func isRoadmapData(_ resource: String) -> Bool {
-        resource != ApiToken.resourceName && resource != Contact.resourceName
-    }
+    static let notRoadmapData: Set<String> = [ApiToken.resourceName, Contact.resourceName]
+
+    static func isRoadmapData(_ resource: String) -> Bool { !notRoadmapData.contains(resource) }
 
     /// Every kind of resource a snapshot holds, in the change log's order.
     public static var kinds: [String] { LoggedResources.all.map { $0.resourceName }.filter(isRoadmapData) }
@@ -58,7 +58,7 @@ public struct RoadmapSnapshot: Sendable, Equatable {
             ? ChangeRecord.Columns.occurredAt <= instant || ChangeRecord.Columns.actor == Caller.seed.name
             : ChangeRecord.Columns.occurredAt <= instant && ChangeRecord.Columns.actor != Caller.seed.name
         let records = try ChangeRecord.filter(inForce)
-            .filter(![ApiToken.resourceName, Contact.resourceName].contains(ChangeRecord.Columns.entityType))
+            .filter(!notRoadmapData.contains(ChangeRecord.Columns.entityType))
             .order(ChangeRecord.Columns.id).fetchCursor(db)
         while let record = try records.next() {
             let changes = record.changedFields

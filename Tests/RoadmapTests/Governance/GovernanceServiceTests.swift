@@ -114,6 +114,31 @@ struct GovernanceServiceTests {
         try await services.partners.delete(id: partner, by: .anonymous)
     }
 
+    @Test("committees filter by type and by member")
+    func filters() async throws {
+        // setup
+        let services = try makeServices(seed: .none)
+        let (copil, member) = try await committee(services, name: "COPIL")
+        _ = try await services.governance.createCommittee(
+            CommitteeInput(type: .technical, name: "COTECH", frequency: .monthly), by: .anonymous)
+        // MUT
+        let technical = try await services.governance.committees(
+            CommitteeQuery(type: .technical, page: try PageRequest()))
+        let ofMember = try await services.governance.committees(
+            CommitteeQuery(memberId: member, page: try PageRequest()))
+        // validate
+        #expect(technical.items.map(\.committee.name) == ["COTECH"])
+        #expect(ofMember.items.map(\.committee.id) == [copil])
+    }
+
+    @Test("a partner that sits on a committee is not deleted")
+    func memberPartnerKept() async throws {
+        let services = try makeServices(seed: .none)
+        let (_, partner) = try await committee(services)
+        let error = await roadmapError { try await services.partners.delete(id: partner, by: .anonymous) }
+        #expect({ if case .conflict = error { true } else { false } }())
+    }
+
     @Test("a committee's meetings follow the meeting rules of working groups")
     func meetingRules() async throws {
         let services = try makeServices(seed: .none)
