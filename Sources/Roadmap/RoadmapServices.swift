@@ -4,9 +4,16 @@ public struct RoadmapServices: Sendable {
     public let database: AppDatabase
     public let clock: RoadmapClock
 
-    public init(database: AppDatabase, clock: RoadmapClock = .system) {
+    /// The largest document accepted, in bytes.
+    public let documentMaximumBytes: Int
+
+    public init(
+        database: AppDatabase, clock: RoadmapClock = .system,
+        documentMaximumBytes: Int = DocumentService.defaultMaximumBytes
+    ) {
         self.database = database
         self.clock = clock
+        self.documentMaximumBytes = documentMaximumBytes
     }
 
     public var roadmap: RoadmapService { RoadmapService(database: database, clock: clock) }
@@ -21,6 +28,11 @@ public struct RoadmapServices: Sendable {
     public var governance: GovernanceService { GovernanceService(database: database, clock: clock) }
     // the people at partners: personal data
     public var contacts: ContactService { ContactService(database: database, clock: clock) }
+
+    // documents: files attached to the roadmap, meetings, actions and grant requests
+    public var documents: DocumentService {
+        DocumentService(database: database, clock: clock, maximumBytes: documentMaximumBytes)
+    }
 
     // actions
     public var actions: ActionService { ActionService(database: database, clock: clock) }

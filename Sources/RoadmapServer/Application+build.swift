@@ -27,6 +27,8 @@ public protocol AppArguments: Sendable {
     /// A request head must be complete this many seconds after its first byte (or after the
     /// connection opened), else the connection gets a 408 and is closed.
     var headerTimeoutSeconds: Int { get }
+    /// The largest document file accepted, in bytes.
+    var documentMaximumBytes: Int { get }
 }
 
 extension AppArguments {
@@ -35,6 +37,7 @@ extension AppArguments {
     public var readCacheBytes: Int { 16 << 20 }
     public var idleTimeoutSeconds: Int { ServerSettings.defaultIdleTimeoutSeconds }
     public var headerTimeoutSeconds: Int { ServerSettings.defaultHeaderTimeoutSeconds }
+    public var documentMaximumBytes: Int { DocumentService.defaultMaximumBytes }
 }
 
 /// Builds the application: database (migrated and seeded), services, router, server.
@@ -47,7 +50,10 @@ public func buildApplication(
             try AppDatabase.openFile(atPath: $0, seed: arguments.seed, clock: clock, metrics: metrics.factory)
         } ?? AppDatabase.inMemory(seed: arguments.seed, clock: clock, metrics: metrics.factory)
     return try buildApplication(
-        arguments, services: RoadmapServices(database: database, clock: clock), metrics: metrics)
+        arguments,
+        services: RoadmapServices(
+            database: database, clock: clock, documentMaximumBytes: arguments.documentMaximumBytes),
+        metrics: metrics)
 }
 
 /// Builds the application on services that already exist (tests set up their data first, and
@@ -94,7 +100,7 @@ public func buildRouter(
                 cache: ResponseCache(maximumBytes: readCacheBytes), policy: policy,
                 database: services.database, clock: services.clock))
     }
-    router.add(middleware: JSONBodyMiddleware())
+    router.add(middleware: JSONBodyMiddleware(uploadLimit: services.documentMaximumBytes))
     router.add(middleware: IdempotencyMiddleware(store: services.idempotency, logger: logger))
     let api = API(
         services: services, openAPIDocument: EmbeddedOpenAPIDocument.data,

@@ -17,6 +17,8 @@ public struct ServerSettings: AppArguments, Equatable {
     public var readCacheBytes: Int
     public var idleTimeoutSeconds: Int
     public var headerTimeoutSeconds: Int
+    /// The largest document file accepted (``DocumentService``), in bytes.
+    public var documentMaximumBytes: Int = DocumentService.defaultMaximumBytes
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -34,12 +36,14 @@ public struct ServerSettings: AppArguments, Equatable {
     public static let defaultIdleTimeoutSeconds = 60
     /// Enough for any real client on a slow link; a slowloris gets 10 seconds per connection.
     public static let defaultHeaderTimeoutSeconds = 10
+    /// 25 MB: a signed PDF or a scanned set of minutes fits with room to spare.
+    public static let defaultDocumentMaximumMegabytes = 25
 
     /// Resolves flags (nil when not given) against the environment.
     public static func resolve(
         host: String?, port: Int?, databasePath: String?, noSeed: Bool, logLevel: String?,
         logFormat: String? = nil, corsOrigins: String? = nil, readAccess: String? = nil, readCacheMegabytes: Int? = nil,
-        idleTimeout: Int? = nil, headerTimeout: Int? = nil,
+        idleTimeout: Int? = nil, headerTimeout: Int? = nil, documentMaximumMegabytes: Int? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ServerSettings {
         let hostname = host ?? environment["FNE_HOST"] ?? defaultHost
@@ -98,11 +102,30 @@ public struct ServerSettings: AppArguments, Equatable {
         let header = try seconds(
             headerTimeout, environment["FNE_HEADER_TIMEOUT"], default: defaultHeaderTimeoutSeconds,
             name: "header timeout (--header-timeout / FNE_HEADER_TIMEOUT)")
+        let documentMegabytes: Int
+        if let documentMaximumMegabytes {
+            documentMegabytes = documentMaximumMegabytes
+        } else if let text = environment["FNE_DOCUMENT_MAX_MB"] {
+            guard let value = Int(text) else {
+                throw SettingsError(
+                    "document size limit (FNE_DOCUMENT_MAX_MB) must be a number of megabytes, got '\(text)'")
+            }
+            documentMegabytes = value
+        } else {
+            documentMegabytes = defaultDocumentMaximumMegabytes
+        }
+        guard (1...1000).contains(documentMegabytes) else {
+            throw SettingsError(
+                "document size limit (--document-max-mb / FNE_DOCUMENT_MAX_MB) must be between 1 and 1000 megabytes, got \(documentMegabytes)"
+            )
+        }
         return ServerSettings(
             hostname: hostname, port: portNumber, databasePath: path,
             seed: seedDisabled ? .none : .gers, logLevel: level, logFormat: format, corsOrigins: origins,
             readsArePublic: access == "public", readCacheBytes: cacheMegabytes << 20,
-            idleTimeoutSeconds: idle, headerTimeoutSeconds: header)
+            idleTimeoutSeconds: idle, headerTimeoutSeconds: header,
+            // Megabytes as disks and mail clients count them: 10⁶ bytes.
+            documentMaximumBytes: documentMegabytes * 1_000_000)
     }
 
     /// A number of seconds from its flag, else its environment variable, else its default: 1 to 3600.

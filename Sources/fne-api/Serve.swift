@@ -53,6 +53,11 @@ struct Serve: AsyncParsableCommand {
         name: .long, help: "Seconds a client has to send a whole request head (env FNE_HEADER_TIMEOUT, default 10).")
     var headerTimeout: Int?
 
+    @Option(
+        name: .long,
+        help: "The largest document file accepted, in megabytes of 10⁶ bytes (env FNE_DOCUMENT_MAX_MB, default 25).")
+    var documentMaxMb: Int?
+
     func run() async throws {
         let settings: ServerSettings
         do {
@@ -60,7 +65,7 @@ struct Serve: AsyncParsableCommand {
                 host: host, port: port, databasePath: database.databasePath, noSeed: database.noSeed,
                 logLevel: logLevel,
                 logFormat: logFormat, corsOrigins: corsOrigins, readAccess: readAccess, readCacheMegabytes: readCacheMb,
-                idleTimeout: idleTimeout, headerTimeout: headerTimeout)
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout, documentMaximumMegabytes: documentMaxMb)
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }

@@ -86,6 +86,7 @@ public struct ActionService: Sendable {
         try await database.write(by: caller, clock: clock) { write in
             let detail = try ActionService.detail(write.db, id: id, today: today)
             try ifMatch.verify(detail)
+            try DocumentService.checkNoneAttached(write.db, to: .action(id), "« \(detail.action.title) »")
             let references = try Row.fetchAll(
                 write.db,
                 sql: """

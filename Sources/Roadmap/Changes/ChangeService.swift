@@ -26,7 +26,7 @@ public struct ChangeService: Sendable {
                 ChangeRecord.Columns.id > after
                     && !ChangeService.privateEntities.contains(ChangeRecord.Columns.entityType)
             )
-            .order(ChangeRecord.Columns.id).limit(limit).fetchAll(db).map(\.withoutPersonalData)
+            .order(ChangeRecord.Columns.id).limit(limit).fetchAll(db).map(\.withoutAuditOnlyFields)
         }
     }
 
@@ -72,7 +72,7 @@ public struct ChangeService: Sendable {
             if result.items.isEmpty && page.cursor == nil {
                 throw RoadmapError.notFound(entity, id: id)
             }
-            return Page(items: result.items.map(\.withoutPersonalData), nextCursor: result.nextCursor)
+            return Page(items: result.items.map(\.withoutAuditOnlyFields), nextCursor: result.nextCursor)
         }
     }
 }
@@ -100,12 +100,12 @@ public struct AuditQuery: Sendable {
 }
 
 extension ChangeRecord {
-    /// The change without its kind's personal fields (``LoggedResource/personalFields``): what
-    /// the public change feed and the histories show. The audit trail (admins) shows them, until
-    /// an erasure replaces them.
-    var withoutPersonalData: ChangeRecord {
+    /// The change without its kind's audit-only fields (``LoggedResource/auditOnlyFields``: the
+    /// personal fields, a document's title and file name): what the public change feed and the
+    /// histories show. The audit trail (admins) shows them, until an erasure replaces them.
+    var withoutAuditOnlyFields: ChangeRecord {
         guard let kind = LoggedResources.all.first(where: { $0.resourceName == entityType }) else { return self }
-        let personal = kind.personalFields
+        let personal = kind.auditOnlyFields
         guard !personal.isEmpty else { return self }
         var copy = self
         let kept = changedFields.filter { !personal.contains($0.key) }

@@ -18,6 +18,9 @@ public protocol LoggedResource: TableRecord {
     static var internalFields: Set<String> { get }
     /// Fields holding personal data (RGPD): the public change feed and histories leave them out.
     static var personalFields: Set<String> { get }
+    /// Fields only the audit trail shows, whatever they hold: the personal fields, and fields
+    /// that may name what not every reader may see (a restricted document's title).
+    static var auditOnlyFields: Set<String> { get }
     /// The resource's path, from the id the change is logged under and its fields in API
     /// terms (a sub-resource's parent id is one of them).
     static func path(id: Int64, fields: [String: JSONValue]) -> String
@@ -27,6 +30,7 @@ extension LoggedResource {
     public static var apiFieldNames: [String: String] { [:] }
     public static var internalFields: Set<String> { [] }
     public static var personalFields: Set<String> { [] }
+    public static var auditOnlyFields: Set<String> { personalFields }
 
     /// `fields` (a record as stored, encoded) in API terms.
     static func apiFields(_ fields: [String: JSONValue]) -> [String: JSONValue] {
@@ -152,6 +156,15 @@ extension Contact: LoggedResource {
     }
 }
 
+extension Document: LoggedResource {
+    public static let resourceName = "documents"
+    /// A change of a document is logged without saying whether the document is restricted (a
+    /// title change carries no visibility), so the public feed and the histories never show a
+    /// document's title and file name; `GET /documents/{id}` does, to whoever may read it.
+    public static let auditOnlyFields: Set<String> = ["title", "fileName"]
+    public static func path(id: Int64, fields: [String: JSONValue]) -> String { "/documents/\(id)" }
+}
+
 extension FundingEnvelope: LoggedResource {
     public static let resourceName = "envelopes"
     public static func path(id: Int64, fields: [String: JSONValue]) -> String { "/funding/envelopes/\(id)" }
@@ -204,6 +217,6 @@ public enum LoggedResources {
         WorkingGroup.self,
         GroupMember.self, GroupMeeting.self, FundingEnvelope.self, FundingAllocation.self, FinancingLine.self,
         GrantRequest.self, GrantPayment.self, Committee.self, CommitteeMeeting.self, MeetingDecision.self,
-        MembershipStep.self, Contact.self, ApiToken.self,
+        MembershipStep.self, Contact.self, Document.self, ApiToken.self,
     ]
 }

@@ -8,7 +8,7 @@ import GRDB
 ///   does not carry them.
 /// - Their changes are logged like any other (the audit trail, for admins, shows them); the
 ///   public change feed and the histories leave the personal fields out
-///   (``ChangeRecord/withoutPersonalData``), and snapshots leave contacts out.
+///   (``ChangeRecord/withoutAuditOnlyFields``), and snapshots leave contacts out.
 /// - Erasure on request (``delete(partnerId:id:erase:by:ifMatch:)`` with `erase`) removes the
 ///   person's data everywhere the server keeps it, in one transaction: the contact, every value
 ///   of its personal fields in the change log (the entries stay, each value replaced by

@@ -21,6 +21,7 @@ enum Migrations {
         migrator.registerMigration("v9-roadmap-versions", migrate: v9RoadmapVersions)
         migrator.registerMigration("v10-governance", migrate: v10Governance)
         migrator.registerMigration("v11-contacts", migrate: v11Contacts)
+        migrator.registerMigration("v12-documents", migrate: v12Documents)
         return migrator
     }
 

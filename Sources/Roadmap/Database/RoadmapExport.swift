@@ -4,7 +4,8 @@ import GRDB
 /// The whole roadmap as one JSON document, and back.
 ///
 /// The document lists every data table with its columns and its rows in primary-key order;
-/// values are written as SQLite stores them (integers, texts, null), by a writer of our own,
+/// values are written as SQLite stores them (integers, texts, null; bytes, such as documents'
+/// files, as `{"base64": "…"}`), by a writer of our own,
 /// so that the same database always gives the same bytes: export → import → export is
 /// byte-identical. Tables are discovered from the schema, so a new module's tables are
 /// exported without touching this file; only bookkeeping that is not roadmap data is left
@@ -124,6 +125,12 @@ public enum RoadmapExport {
         switch value {
         case is NSNull: return .null
         case let text as String: return text.databaseValue
+        case let object as [String: Any]:
+            guard object.count == 1, let text = object["base64"] as? String, let bytes = Data(base64Encoded: text)
+            else {
+                throw ExportError("unsupported value \(object): bytes are written {\"base64\": \"…\"}")
+            }
+            return bytes.databaseValue
         case let number as NSNumber:
             let type = String(cString: number.objCType)
             if type == "d" || type == "f" { return number.doubleValue.databaseValue }
@@ -191,7 +198,8 @@ struct JSONWriter {
         case .int64(let number): raw(String(number))
         case .double(let number): raw(number.isFinite ? "\(number)" : "null")
         case .string(let text): string(text)
-        case .blob: throw ExportError("binary values are not exported")
+        // Bytes (documents' files) as an object, so that no text value can be mistaken for them.
+        case .blob(let bytes): raw("{\"base64\":\"\(bytes.base64EncodedString())\"}")
         }
     }
 }

@@ -41,6 +41,7 @@ extension GovernanceService {
         committeeId: Int64, id: Int64, by caller: Caller, ifMatch: Precondition<CommitteeMeeting>? = nil
     ) async throws {
         try await meetingBook.delete(organizerId: committeeId, id: id, by: caller, ifMatch: ifMatch) { db, meeting in
+            try DocumentService.checkNoneAttached(db, to: .committeeMeeting(id), "the meeting of \(meeting.startsAt)")
             let decisions = try MeetingDecision.filter(MeetingDecision.Columns.meetingId == id).limit(20).fetchAll(db)
             guard decisions.isEmpty else {
                 throw RoadmapError.conflict(

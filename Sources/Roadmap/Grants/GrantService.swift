@@ -158,6 +158,7 @@ public struct GrantService: Sendable {
                             label: "\(detail.grant.status.rawValue), \(Money.french(detail.grant.grantedCents ?? 0))")
                     ])
             }
+            try DocumentService.checkNoneAttached(write.db, to: .grant(id), "this grant request")
             let decisions = try Int64.fetchAll(
                 write.db, sql: "SELECT decisionId FROM decisionGrant WHERE grantId = ? ORDER BY decisionId LIMIT 20",
                 arguments: [id])

@@ -32,7 +32,9 @@ extension GroupService {
     public func deleteMeeting(
         groupId: Int64, id: Int64, by caller: Caller, ifMatch: Precondition<GroupMeeting>? = nil
     ) async throws {
-        try await meetingBook.delete(organizerId: groupId, id: id, by: caller, ifMatch: ifMatch)
+        try await meetingBook.delete(organizerId: groupId, id: id, by: caller, ifMatch: ifMatch) { db, meeting in
+            try DocumentService.checkNoneAttached(db, to: .groupMeeting(id), "the meeting of \(meeting.startsAt)")
+        }
     }
 
     /// The iCalendar feed of one group (`groupId`) or of every group (nil).

@@ -36,9 +36,12 @@ public struct RoadmapSnapshot: Sendable, Equatable {
         }
     }
 
-    /// The resources the snapshot holds: not API tokens (access data) nor contacts (personal
-    /// data, which a public snapshot must not show and an erasure must be able to remove).
-    static let notRoadmapData: Set<String> = [ApiToken.resourceName, Contact.resourceName]
+    /// The resources the snapshot holds: not API tokens (access data), contacts (personal
+    /// data, which a public snapshot must not show and an erasure must be able to remove), nor
+    /// documents (files about the roadmap, some restricted; `/documents` keeps their versions).
+    static let notRoadmapData: Set<String> = [
+        ApiToken.resourceName, Contact.resourceName, Document.resourceName,
+    ]
 
     static func isRoadmapData(_ resource: String) -> Bool { !notRoadmapData.contains(resource) }
 

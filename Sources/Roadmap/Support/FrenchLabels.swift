@@ -149,3 +149,24 @@ extension MembershipStatus: FrenchLabelled {
         }
     }
 }
+
+extension DocumentVisibility: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .public: "Public"
+        case .restricted: "Restreint"
+        }
+    }
+}
+
+extension DocumentSubject.Kind: FrenchLabelled {
+    public var frenchLabel: String {
+        switch self {
+        case .roadmap: "Feuille de route"
+        case .action: "Action"
+        case .grant: "Demande de subvention"
+        case .groupMeeting: "Réunion de groupe de travail"
+        case .committeeMeeting: "Réunion de comité"
+        }
+    }
+}

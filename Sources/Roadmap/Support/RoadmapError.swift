@@ -15,6 +15,10 @@ public enum RoadmapError: Error, Equatable, Sendable {
     case conflict(detail: String, references: [Reference] = [])
     /// The caller's `If-Match` no longer matches the stored representation (→ 412).
     case preconditionFailed
+    /// A value (an uploaded file) is larger than the server accepts, `limit` bytes (→ 413).
+    case tooLarge(field: String, limit: Int)
+    /// A value (an uploaded file) is of a kind the server does not accept (→ 415).
+    case unsupportedContent(FieldError)
     /// The database does not answer (→ 503).
     case unavailable(String)
 

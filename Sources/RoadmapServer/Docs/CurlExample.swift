@@ -32,10 +32,27 @@ struct CurlExample {
                 ?? body.contents.first
         {
             let mediaType = content.mediaTypes.contains("application/json") ? "application/json" : content.mediaTypes[0]
-            lines.append("-H " + Self.quoted("Content-Type: \(mediaType)"))
-            if let schema = content.schema { lines.append("-d " + Self.quoted(render(example(schema, depth: 0)))) }
+            if mediaType == "multipart/form-data", let schema = content.schema {
+                lines += formFields(schema)
+            } else {
+                lines.append("-H " + Self.quoted("Content-Type: \(mediaType)"))
+                if let schema = content.schema { lines.append("-d " + Self.quoted(render(example(schema, depth: 0)))) }
+            }
         }
         return lines.joined(separator: " \\\n  ")
+    }
+
+    /// An upload form as curl sends it (`-F`, which sets the multipart Content-Type): a file
+    /// for each binary field, an example value for the others; the required fields only.
+    func formFields(_ schema: Node) -> [String] {
+        let (properties, required) = reader.collect(reader.resolved(schema))
+        return properties.filter { required.contains($0.0) }.map { name, property in
+            let resolved = reader.resolved(property)
+            if resolved["format"]?.string == "binary" || resolved["contentMediaType"] != nil {
+                return "-F " + Self.quoted("\(name)=@document.pdf")
+            }
+            return "-F " + Self.quoted("\(name)=\(text(example(property, depth: 1)))")
+        }
     }
 
     /// A JSON value whose objects keep the order of the contract.

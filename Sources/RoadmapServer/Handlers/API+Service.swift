@@ -52,6 +52,8 @@ extension API {
                         grantNature: .init(additionalProperties: GrantNature.frenchLabels),
                         committeeType: .init(additionalProperties: CommitteeType.frenchLabels),
                         committeeFrequency: .init(additionalProperties: CommitteeFrequency.frenchLabels),
-                        membershipStatus: .init(additionalProperties: MembershipStatus.frenchLabels)))))
+                        membershipStatus: .init(additionalProperties: MembershipStatus.frenchLabels),
+                        documentVisibility: .init(additionalProperties: DocumentVisibility.frenchLabels),
+                        documentAttachedTo: .init(additionalProperties: DocumentSubject.Kind.frenchLabels)))))
     }
 }

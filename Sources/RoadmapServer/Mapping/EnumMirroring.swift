@@ -31,6 +31,8 @@ enum MirroredEnums {
         pair(Components.Schemas.CommitteeType.self, CommitteeType.self),
         pair(Components.Schemas.CommitteeFrequency.self, CommitteeFrequency.self),
         pair(Components.Schemas.MembershipStatus.self, MembershipStatus.self),
+        pair(Components.Schemas.DocumentVisibility.self, DocumentVisibility.self),
+        pair(Components.Schemas.DocumentAttachedTo.self, DocumentSubject.Kind.self),
         pair(Components.Parameters.CSVSeparator.self, CSVDocument.Separator.self),
         pair(Components.Schemas.Role.self, AccessRole.self),
         pair(Components.Schemas.ChangeBase.OperationPayload.self, ChangeRecord.Operation.self),

@@ -31,7 +31,8 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         // only its SHA-256 is stored, as for tokens.
         let key = Hex.string(SHA256.hash(data: Data(sentKey.utf8)))
         var request = request
-        let body = try await request.collectBody(upTo: JSONBodyMiddleware<Context>.maximumBodySize)
+        // JSONBodyMiddleware, before this one, has read the body within its limit.
+        let body = try await request.collectBody(upTo: .max)
         let caller = RequestScope.current.idempotencyScope
         let fingerprint = Self.fingerprint(request, body: body)
         let claim: IdempotencyClaim

@@ -10,6 +10,16 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The largest request body accepted: 1 MiB, far above any roadmap document.
     static var maximumBodySize: Int { 1 << 20 }
 
+    /// The largest file an upload (`multipart/form-data`) may carry; its body may be that plus
+    /// ``maximumBodySize`` for the form's other fields and boundaries. The file's own limit is
+    /// the domain's (``DocumentService``), which names the field.
+    var uploadLimit: Int = DocumentService.defaultMaximumBytes
+
+    /// The body limit of a request with this `Content-Type`.
+    func bodyLimit(contentType: String?) -> Int {
+        Self.mediaType(contentType) == "multipart/form-data" ? uploadLimit + Self.maximumBodySize : Self.maximumBodySize
+    }
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
@@ -18,10 +28,11 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var request = request
         let buffer: ByteBuffer
+        let limit = bodyLimit(contentType: request.headers[.contentType])
         do {
-            buffer = try await request.collectBody(upTo: Self.maximumBodySize)
+            buffer = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw Problem.contentTooLarge(limit: Self.maximumBodySize)
+            throw Problem.contentTooLarge(limit: limit)
         }
         guard Self.isJSON(request.headers[.contentType]), buffer.readableBytes > 0 else {
             return try await next(request, context)
@@ -52,10 +63,15 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// `application/json` and any `+json` type (`application/merge-patch+json`).
     static func isJSON(_ contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        let type =
-            contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type = mediaType(contentType)
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+
+    /// The media type of a `Content-Type`, lowercased, without parameters; empty without one.
+    static func mediaType(_ contentType: String?) -> String {
+        guard let contentType else { return "" }
+        return contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            ?? ""
     }
 
     /// The path of the first number beyond ±2⁶³ or with a fraction in a parsed JSON value,

@@ -123,6 +123,15 @@ extension Problem {
             self = Problem(
                 status: .preconditionFailed, slug: "precondition-failed", title: "Precondition failed",
                 detail: "The resource changed since the ETag given in If-Match; fetch it again and retry.")
+        case .tooLarge(let field, let limit):
+            self = Problem(
+                status: .contentTooLarge, slug: "content-too-large", title: "Content too large",
+                detail: "\(field): must be at most \(limit) bytes.",
+                errors: [FieldError(field: field, message: "must be at most \(limit) bytes")])
+        case .unsupportedContent(let error):
+            self = Problem(
+                status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type",
+                detail: error.description, errors: [error])
         case .unavailable(let reason):
             self = Problem(
                 status: .serviceUnavailable, slug: "unavailable", title: "Service unavailable",

@@ -73,7 +73,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let status = error.httpStatus
         if status == .unsupportedMediaType {
-            return .unsupportedMediaType("Send the body as application/json. \(error.causeDescription)")
+            // The runtime's cause names the type this operation expects (JSON, or a form for uploads).
+            return .unsupportedMediaType("Send the body in the type this operation takes. \(error.causeDescription)")
         }
         if (400..<500).contains(status.code) {
             return Problem(

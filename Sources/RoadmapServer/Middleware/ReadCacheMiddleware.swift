@@ -21,7 +21,7 @@ struct ReadCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.method == .get,
             let route = context.endpointPath,
             policy.requirement(method: .get, route: route) == .role(.reader),
-            !Self.uncachedRoutes.contains(route),
+            !Self.uncachedRoutes.contains(route), !route.hasPrefix("/documents"),
             request.headers[.ifNoneMatch] == nil, request.headers[.ifModifiedSince] == nil
         else {
             return try await next(request, context)
@@ -55,5 +55,7 @@ struct ReadCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Reader operations whose answer is not the stored data: the metrics move with every request.
+    /// (Routes under `/documents` are not cached either: their answers differ by caller, as
+    /// restricted documents exist only for token holders, and files are large and not JSON.)
     static var uncachedRoutes: Set<String> { ["/metrics"] }
 }

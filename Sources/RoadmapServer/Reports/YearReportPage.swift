@@ -313,6 +313,7 @@ enum FrenchText {
         case "decisions": "Décisions des comités"
         case "membership": "Adhésions à la gouvernance"
         case "contacts": "Contacts des partenaires"
+        case "documents": "Documents"
         default: name
         }
     }

@@ -30,9 +30,12 @@ func withApp(
     clock: RoadmapClock = .fixed(testInstant),
     readsArePublic: Bool = true,
     logs: LogCapture? = nil,
+    documentMaximumBytes: Int = DocumentService.defaultMaximumBytes,
     _ test: @Sendable (APIClient, RoadmapServices) async throws -> Void
 ) async throws {
-    let services = RoadmapServices(database: try AppDatabase.inMemory(seed: seed, clock: clock), clock: clock)
+    let services = RoadmapServices(
+        database: try AppDatabase.inMemory(seed: seed, clock: clock), clock: clock,
+        documentMaximumBytes: documentMaximumBytes)
     let admin = try await services.tokens.create(name: "test admin", role: .admin, by: .commandLine)
     var arguments = TestArguments(seed: seed)
     arguments.readsArePublic = readsArePublic

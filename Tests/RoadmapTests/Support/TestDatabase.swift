@@ -8,8 +8,13 @@ import Testing
 let testInstant = Date(timeIntervalSince1970: 1_773_568_800)
 
 /// Services on a fresh in-memory database, seeded with the Gers roadmap unless told otherwise.
-func makeServices(seed: SeedPolicy = .gers, clock: RoadmapClock = .fixed(testInstant)) throws -> RoadmapServices {
-    RoadmapServices(database: try AppDatabase.inMemory(seed: seed, clock: clock), clock: clock)
+func makeServices(
+    seed: SeedPolicy = .gers, clock: RoadmapClock = .fixed(testInstant),
+    documentMaximumBytes: Int = DocumentService.defaultMaximumBytes
+) throws -> RoadmapServices {
+    RoadmapServices(
+        database: try AppDatabase.inMemory(seed: seed, clock: clock), clock: clock,
+        documentMaximumBytes: documentMaximumBytes)
 }
 
 /// A path in a temporary directory for a database file, removed with its directory by `cleanup`.
