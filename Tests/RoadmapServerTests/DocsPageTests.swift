@@ -58,6 +58,19 @@ struct DocsPageTests {
         }
     }
 
+    @Test("an upload's curl example sends a form with a file, not JSON")
+    func uploadExample() async throws {
+        try await withApp(seed: .none) { client, _ in
+            let html = try await Self.page(client)
+            let start = try #require(html.range(of: "<section class=\"operation\" id=\"createDocument\">"))
+            let section = html[start.lowerBound...]
+            let end = try #require(section.range(of: "</section>"))
+            let text = section[..<end.lowerBound]
+            #expect(text.contains("-F &#39;file=@document.pdf&#39;") || text.contains("-F 'file=@document.pdf'"))
+            #expect(!text.contains("Content-Type: multipart/form-data"))
+        }
+    }
+
     @Test("the page is self-contained: no script, no external resource, one h1, a language, a skip link, landmarks")
     func selfContainedAndStructured() async throws {
         try await withApp(seed: .none) { client, _ in

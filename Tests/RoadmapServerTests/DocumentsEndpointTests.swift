@@ -282,3 +282,28 @@ struct DocumentsEndpointTests {
         return Data(body + directory + end)
     }
 }
+
+@Suite("Documents endpoints: retried uploads")
+struct DocumentUploadRetryTests {
+    @Test("an upload retried with its Idempotency-Key stores one document and answers the same")
+    func idempotentUpload() async throws {
+        try await withApp { client, services in
+            var headers = FormBody.headers
+            headers[HTTPField.Name("Idempotency-Key")!] = "upload-feuille-de-route-1"
+            let body = FormBody().file(DocumentsEndpointTests.signed, named: DocumentsEndpointTests.fileName).buffer
+            let first = try await client.execute(uri: "/documents", method: .post, headers: headers, body: body) {
+                #expect($0.status == .created)
+                return String(buffer: $0.body)
+            }
+            let second = try await client.execute(uri: "/documents", method: .post, headers: headers, body: body) {
+                response in
+                #expect(response.status == .created)
+                #expect(response.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                return String(buffer: response.body)
+            }
+            #expect(first == second)
+            let page = try await services.documents.documents(DocumentQuery(page: try PageRequest()), for: .tokenHolder)
+            #expect(page.items.count == 1)
+        }
+    }
+}

@@ -144,7 +144,7 @@ struct OperationsEndpointTests {
             "FNE_HOST": "0.0.0.0", "FNE_PORT": "9000", "FNE_DB": "/data/x.sqlite", "FNE_NO_SEED": "1",
             "FNE_LOG_LEVEL": "debug", "FNE_LOG_FORMAT": "json",
             "FNE_CORS_ORIGINS": "https://a.fr, http://localhost:3000",
-            "FNE_READ_CACHE_MB": "0",
+            "FNE_READ_CACHE_MB": "0", "FNE_DOCUMENT_MAX_MB": "5",
         ]
         let fromEnvironment = try ServerSettings.resolve(
             host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, environment: environment)
@@ -156,6 +156,8 @@ struct OperationsEndpointTests {
                 && fromEnvironment.logFormat == .json)
         #expect(fromEnvironment.corsOrigins == ["https://a.fr", "http://localhost:3000"])
         #expect(fromEnvironment.readCacheBytes == 0)
+        #expect(fromEnvironment.documentMaximumBytes == 5_000_000)
+        #expect(defaults.documentMaximumBytes == 25_000_000)
         let timeouts = try ServerSettings.resolve(
             host: nil, port: nil, databasePath: nil, noSeed: false, logLevel: nil, idleTimeout: 5,
             environment: ["FNE_IDLE_TIMEOUT": "30", "FNE_HEADER_TIMEOUT": "3"])
@@ -181,6 +183,8 @@ struct OperationsEndpointTests {
             (["FNE_IDLE_TIMEOUT": "soon"], "FNE_IDLE_TIMEOUT"), (["FNE_IDLE_TIMEOUT": "0"], "FNE_IDLE_TIMEOUT"),
             (["FNE_HEADER_TIMEOUT": "-3"], "FNE_HEADER_TIMEOUT"),
             (["FNE_HEADER_TIMEOUT": "4000"], "FNE_HEADER_TIMEOUT"),
+            (["FNE_DOCUMENT_MAX_MB": "big"], "FNE_DOCUMENT_MAX_MB"),
+            (["FNE_DOCUMENT_MAX_MB": "0"], "FNE_DOCUMENT_MAX_MB"),
         ])
     func invalidSettings(environment: [String: String], name: String) {
         do {
