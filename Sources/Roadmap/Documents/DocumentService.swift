@@ -99,7 +99,7 @@ public struct DocumentService: Sendable {
     /// Stores a new document and its first version.
     public func create(_ input: DocumentInput, by caller: Caller) async throws -> Document {
         let file = try described(input.file)
-        var document = Document(
+        let document = Document(
             title: input.title ?? file.defaultTitle, visibility: input.visibility, actionId: input.actionId,
             grantId: input.grantId, groupMeetingId: input.groupMeetingId,
             committeeMeetingId: input.committeeMeetingId, version: 1, fileName: file.name,
