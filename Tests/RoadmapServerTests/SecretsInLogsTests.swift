@@ -83,6 +83,27 @@ struct SecretsInLogsTests {
         #expect(RedactingLogHandler.redact("GET /axes status=200") == "GET /axes status=200")
     }
 
+    @Test("the quick scan finds every line the masking pattern could change, in any case and position")
+    func quickScan() {
+        for line in [
+            "BEARER abc", "Authorization: bEaReR x", "fne_1_x", "…fne_", "é bearer", "token=fne_2_secret;",
+        ] {
+            #expect(RedactingLogHandler.mightHoldSecret(line), "\(line)")
+        }
+        for line in ["", "fne", "GET /axes status=200", "bear er", "fne-api started", "beare"] {
+            #expect(!RedactingLogHandler.mightHoldSecret(line), "\(line)")
+            #expect(RedactingLogHandler.redact(line) == line)
+        }
+    }
+
+    @Test("the request line's duration is written in milliseconds with three decimals")
+    func durations() {
+        #expect(RequestLogMiddleware<BasicRequestContext>.milliseconds(.microseconds(1500)) == "1.500")
+        #expect(RequestLogMiddleware<BasicRequestContext>.milliseconds(.microseconds(7)) == "0.007")
+        #expect(
+            RequestLogMiddleware<BasicRequestContext>.milliseconds(.seconds(2) + .nanoseconds(345_678)) == "2000.345")
+    }
+
     /// Every `length`-character slice of `text`.
     static func slices(of text: String, length: Int) -> [String] {
         let characters = Array(text)

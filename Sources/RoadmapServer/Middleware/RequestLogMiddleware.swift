@@ -28,17 +28,24 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         response.headers[.xRequestId] = requestId
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),
-                "duration_ms": .string(String(format: "%.3f", milliseconds)),
+                "duration_ms": .string(Self.milliseconds(elapsed)),
                 "request_id": .string(requestId),
             ])
         return response
+    }
+
+    /// A duration in milliseconds with three decimals (`12.345`), without Foundation's
+    /// `String(format:)`, which costs more than the rest of the log line.
+    static func milliseconds(_ duration: Duration) -> String {
+        let microseconds = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        let fraction = String(microseconds % 1000)
+        return "\(microseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     /// A client id is echoed when it is 1–128 characters of letters, digits and `-_.:`, so

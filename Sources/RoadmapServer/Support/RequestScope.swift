@@ -21,7 +21,10 @@ struct RequestScope: Sendable {
 extension RequestScope {
     /// A new random request id: 32 hexadecimal digits.
     static func newRequestId() -> String {
+        // Two 64-bit draws: on Linux each draw of the system generator is a getrandom(2)
+        // call, so sixteen one-byte draws cost sixteen system calls per request.
         var generator = SystemRandomNumberGenerator()
-        return Hex.string((0..<16).map { _ in generator.next() as UInt8 })
+        let words = [generator.next() as UInt64, generator.next() as UInt64]
+        return Hex.string(words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } })
     }
 }
