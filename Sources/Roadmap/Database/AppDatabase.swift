@@ -215,7 +215,7 @@ extension AppDatabase {
     public func changeStamp() async throws -> ChangeStamp {
         let local = localWrites.value
         do {
-            let file = try await fileWatch?.dataVersion() ?? 0
+            let file = try fileWatch?.dataVersion() ?? 0
             return ChangeStamp(localWrites: local, fileVersion: file)
         } catch let error as DatabaseError {
             throw translate(error)

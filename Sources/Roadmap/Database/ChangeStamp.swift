@@ -38,7 +38,12 @@ struct FileChangeWatch: Sendable {
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    func dataVersion() async throws -> Int64 {
-        try await connection.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    /// Asked on every cacheable read, so: synchronously (one pragma on a connection of its own
+    /// takes microseconds; an async read's hop to GRDB's queue and back cost more), outside a
+    /// transaction (data_version needs none), with a statement compiled once.
+    func dataVersion() throws -> Int64 {
+        try connection.inDatabase { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+        }
     }
 }
