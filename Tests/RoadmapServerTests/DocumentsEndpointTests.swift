@@ -233,7 +233,9 @@ struct DocumentsEndpointTests {
         }
     }
 
-    @Test("an Office file is downloaded with its own type; a merge patch restricts a document")
+    @Test(
+        "an Office file is downloaded with its own type, or as raw bytes when that is all the client accepts; a merge patch restricts a document"
+    )
     func officeTypeAndPatch() async throws {
         try await withApp { client, _ in
             let docx = Self.officeFile()
@@ -245,6 +247,13 @@ struct DocumentsEndpointTests {
                 #expect(
                     response.headers[.contentType]
                         == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                #expect(Data(response.body.readableBytesView) == docx)
+            }
+            try await client.anonymous.execute(
+                uri: "/documents/\(document.id)/content", method: .get, headers: [.accept: "application/octet-stream"]
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/octet-stream")
                 #expect(Data(response.body.readableBytesView) == docx)
             }
             try await client.execute(
