@@ -45,7 +45,7 @@ public struct TokenService: Sendable {
     /// Revokes a token: it stops working at once. Revoking twice is harmless.
     public func revoke(id: Int64, by caller: Caller) async throws -> ApiTokenInfo {
         try await database.write(by: caller, clock: clock) { write in
-            guard var token = try ApiToken.fetchOne(write.db, key: id) else {
+            guard var token = try ApiToken.fetchOne(write.db, primaryKey: id) else {
                 throw RoadmapError.notFound(ApiToken.self, id: id)
             }
             guard token.revokedAt == nil else { return ApiTokenInfo(token) }
@@ -60,7 +60,7 @@ public struct TokenService: Sendable {
     /// The live token this secret belongs to, or nil (unknown, malformed or revoked).
     public func authenticate(_ secret: String) async throws -> ApiTokenInfo? {
         guard let (id, random) = TokenService.parse(secret) else { return nil }
-        let token = try await database.read { db in try ApiToken.fetchOne(db, key: id) }
+        let token = try await database.read { db in try ApiToken.fetchOne(db, primaryKey: id) }
         guard let token, token.revokedAt == nil,
             TokenService.constantTimeEquals(TokenService.hash(random), token.secretHash)
         else { return nil }

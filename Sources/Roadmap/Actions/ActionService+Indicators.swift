@@ -89,7 +89,7 @@ extension ActionService {
     // MARK: Queries
 
     static func indicator(_ db: Database, actionId: Int64, id: Int64) throws -> ActionIndicator {
-        guard let indicator = try ActionIndicator.fetchOne(db, key: id), indicator.actionId == actionId else {
+        guard let indicator = try ActionIndicator.fetchOne(db, primaryKey: id), indicator.actionId == actionId else {
             throw RoadmapError.notFound(ActionIndicator.self, id: id, of: Action.self, actionId)
         }
         return indicator

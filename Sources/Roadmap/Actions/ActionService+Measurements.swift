@@ -84,7 +84,8 @@ extension ActionService {
         _ db: Database, actionId: Int64, indicatorId: Int64, id: Int64
     ) throws -> IndicatorMeasurement {
         _ = try indicator(db, actionId: actionId, id: indicatorId)
-        guard let measurement = try IndicatorMeasurement.fetchOne(db, key: id), measurement.indicatorId == indicatorId
+        guard let measurement = try IndicatorMeasurement.fetchOne(db, primaryKey: id),
+            measurement.indicatorId == indicatorId
         else {
             throw RoadmapError.notFound(IndicatorMeasurement.self, id: id, of: ActionIndicator.self, indicatorId)
         }

@@ -126,10 +126,10 @@ public struct ActionService: Sendable {
     static func checkReferences(_ db: Database, _ action: Action, contributorIds: [Int64]) throws {
         let (axisId, groupId, leadPartnerId) = (action.axisId, action.groupId, action.leadPartnerId)
         var errors: [FieldError] = []
-        let axisExists = try Axis.exists(db, key: axisId)
+        let axisExists = try Axis.exists(db, primaryKey: axisId)
         if !axisExists { errors.append(FieldError(field: "axisId", message: "no axis has id \(axisId)")) }
         if let groupId {
-            if let group = try WorkingGroup.fetchOne(db, key: groupId) {
+            if let group = try WorkingGroup.fetchOne(db, primaryKey: groupId) {
                 if axisExists, group.axisId != axisId {
                     let number =
                         try Int.fetchOne(db, sql: "SELECT number FROM axis WHERE id = ?", arguments: [group.axisId])
@@ -145,10 +145,10 @@ public struct ActionService: Sendable {
                 errors.append(FieldError(field: "groupId", message: "no working group has id \(groupId)"))
             }
         }
-        if let leadPartnerId, try !Partner.exists(db, key: leadPartnerId) {
+        if let leadPartnerId, try !Partner.exists(db, primaryKey: leadPartnerId) {
             errors.append(FieldError(field: "leadPartnerId", message: "no partner has id \(leadPartnerId)"))
         }
-        for (index, id) in contributorIds.enumerated() where try !Partner.exists(db, key: id) {
+        for (index, id) in contributorIds.enumerated() where try !Partner.exists(db, primaryKey: id) {
             errors.append(FieldError(field: "contributorIds[\(index)]", message: "no partner has id \(id)"))
         }
         if !errors.isEmpty { throw RoadmapError.unprocessable(errors) }
@@ -170,12 +170,9 @@ public struct ActionService: Sendable {
         let ids = actions.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         let contributors = Dictionary(
-            grouping: try ActionPartner.filter(ids.contains(ActionPartner.Columns.actionId)).fetchAll(db),
-            by: \.actionId)
+            grouping: try ActionPartner.fetchAll(db, where: "actionId", in: ids), by: \.actionId)
         let indicators = Dictionary(
-            grouping: try ActionIndicator.filter(ids.contains(ActionIndicator.Columns.actionId)).order(
-                ActionIndicator.Columns.id
-            ).fetchAll(db), by: \.actionId)
+            grouping: try ActionIndicator.fetchAll(db, where: "actionId", in: ids, orderBy: "id"), by: \.actionId)
         let decisions = try GovernanceService.mentions(db, .actions, ids: ids)
         return actions.map { action in
             ActionDetail(

@@ -7,7 +7,9 @@ public typealias EntityType = any TableRecord.Type
 /// A record of the roadmap that callers create, change and delete, each write recorded in the
 /// change log. Its table name is its entity name everywhere a name is shown (the change log,
 /// the change feed, a 404, a conflict's references), so no string restates it.
-protocol AuditedRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord, LoggedResource {
+protocol AuditedRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord, LoggedResource,
+    Identifiable
+where ID == Int64? {
     var id: Int64? { get }
     var createdAt: Date { get set }
     var updatedAt: Date { get set }
@@ -29,7 +31,7 @@ extension AuditedRecord {
 
     /// The stored record with this id, or `notFound` naming the entity.
     static func find(_ db: Database, id: Int64) throws -> Self {
-        guard let record = try fetchOne(db, key: id) else { throw RoadmapError.notFound(Self.self, id: id) }
+        guard let record = try fetchOne(db, primaryKey: id) else { throw RoadmapError.notFound(Self.self, id: id) }
         return record
     }
 }

@@ -99,7 +99,7 @@ public struct ContactService: Sendable {
     // MARK: Rules and queries
 
     static func contact(_ db: Database, partnerId: Int64, id: Int64) throws -> Contact {
-        guard let contact = try Contact.fetchOne(db, key: id), contact.partnerId == partnerId else {
+        guard let contact = try Contact.fetchOne(db, primaryKey: id), contact.partnerId == partnerId else {
             throw RoadmapError.notFound(Contact.self, id: id, of: Partner.self, partnerId)
         }
         return contact

@@ -207,7 +207,7 @@ public struct DocumentService: Sendable {
     }
 
     static func document(_ db: Database, id: Int64, for reader: DocumentReader) throws -> Document {
-        guard let document = try Document.fetchOne(db, key: id),
+        guard let document = try Document.fetchOne(db, primaryKey: id),
             document.visibility == .public || reader.seesRestricted
         else { throw RoadmapError.notFound(Document.self, id: id) }
         return document
@@ -219,15 +219,16 @@ public struct DocumentService: Sendable {
         switch document.subject {
         case .roadmap: missing = nil
         case .action(let id):
-            missing = try Action.exists(db, key: id) ? nil : ("actionId", "no action has id \(id)")
+            missing = try Action.exists(db, primaryKey: id) ? nil : ("actionId", "no action has id \(id)")
         case .grant(let id):
-            missing = try GrantRequest.exists(db, key: id) ? nil : ("grantId", "no grant request has id \(id)")
+            missing = try GrantRequest.exists(db, primaryKey: id) ? nil : ("grantId", "no grant request has id \(id)")
         case .groupMeeting(let id):
             missing =
-                try GroupMeeting.exists(db, key: id) ? nil : ("groupMeetingId", "no working-group meeting has id \(id)")
+                try GroupMeeting.exists(db, primaryKey: id)
+                ? nil : ("groupMeetingId", "no working-group meeting has id \(id)")
         case .committeeMeeting(let id):
             missing =
-                try CommitteeMeeting.exists(db, key: id)
+                try CommitteeMeeting.exists(db, primaryKey: id)
                 ? nil : ("committeeMeetingId", "no committee meeting has id \(id)")
         }
         if let missing { throw RoadmapError.unprocessable(missing.field, missing.message) }

@@ -30,7 +30,7 @@ extension FundingService {
         return try await database.write(by: caller, clock: clock) { write in
             try FundingService.checkFunderAndAxis(write.db, funderId: line.funderId, axisId: nil)
             if let actionId = line.actionId {
-                guard try Action.exists(write.db, key: actionId) else {
+                guard try Action.exists(write.db, primaryKey: actionId) else {
                     throw RoadmapError.unprocessable("actionId", "no action has id \(actionId)")
                 }
                 if let share = line.shareBasisPoints {

@@ -9,7 +9,9 @@ extension FundingService {
     /// How one action is financed.
     public func plan(actionId: Int64) async throws -> ActionFinancingPlan {
         try await database.read { db in
-            guard try Action.exists(db, key: actionId) else { throw RoadmapError.notFound(Action.self, id: actionId) }
+            guard try Action.exists(db, primaryKey: actionId) else {
+                throw RoadmapError.notFound(Action.self, id: actionId)
+            }
             return try FundingService.plans(db, actionIds: [actionId])[0]
         }
     }

@@ -143,7 +143,7 @@ public struct FundingService: Sendable {
         try allocation.validate()
         return try await database.write(by: caller, clock: clock) { write in
             let detail = try FundingService.envelopeDetail(write.db, id: envelopeId)
-            guard try Action.exists(write.db, key: allocation.actionId) else {
+            guard try Action.exists(write.db, primaryKey: allocation.actionId) else {
                 throw RoadmapError.unprocessable("actionId", "no action has id \(allocation.actionId)")
             }
             try FundingService.checkCeiling(detail, adding: allocation.amountCents, as: "allocated")
@@ -202,10 +202,10 @@ public struct FundingService: Sendable {
 
     static func checkFunderAndAxis(_ db: Database, funderId: Int64, axisId: Int64?) throws {
         var errors: [FieldError] = []
-        if try !Partner.exists(db, key: funderId) {
+        if try !Partner.exists(db, primaryKey: funderId) {
             errors.append(FieldError(field: "funderId", message: "no partner has id \(funderId)"))
         }
-        if let axisId, try !Axis.exists(db, key: axisId) {
+        if let axisId, try !Axis.exists(db, primaryKey: axisId) {
             errors.append(FieldError(field: "axisId", message: "no axis has id \(axisId)"))
         }
         if !errors.isEmpty { throw RoadmapError.unprocessable(errors) }
@@ -236,7 +236,8 @@ public struct FundingService: Sendable {
     }
 
     static func allocation(_ db: Database, envelopeId: Int64, id: Int64) throws -> FundingAllocation {
-        guard let allocation = try FundingAllocation.fetchOne(db, key: id), allocation.envelopeId == envelopeId else {
+        guard let allocation = try FundingAllocation.fetchOne(db, primaryKey: id), allocation.envelopeId == envelopeId
+        else {
             throw RoadmapError.notFound(FundingAllocation.self, id: id, of: FundingEnvelope.self, envelopeId)
         }
         return allocation

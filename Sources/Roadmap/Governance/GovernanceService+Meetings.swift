@@ -166,10 +166,10 @@ extension GovernanceService {
     /// Every id names an action, or a grant request (→ 422 naming each one that does not).
     static func checkConcernedExist(_ db: Database, _ actionIds: [Int64], _ grantIds: [Int64]) throws {
         var errors: [FieldError] = []
-        for (index, id) in actionIds.enumerated() where try !Action.exists(db, key: id) {
+        for (index, id) in actionIds.enumerated() where try !Action.exists(db, primaryKey: id) {
             errors.append(FieldError(field: "actionIds[\(index)]", message: "no action has id \(id)"))
         }
-        for (index, id) in grantIds.enumerated() where try !GrantRequest.exists(db, key: id) {
+        for (index, id) in grantIds.enumerated() where try !GrantRequest.exists(db, primaryKey: id) {
             errors.append(FieldError(field: "grantIds[\(index)]", message: "no grant request has id \(id)"))
         }
         if !errors.isEmpty { throw RoadmapError.unprocessable(errors) }
@@ -186,7 +186,7 @@ extension GovernanceService {
 
     static func decision(_ db: Database, committeeId: Int64, meetingId: Int64, id: Int64) throws -> DecisionDetail {
         _ = try MeetingBook<CommitteeMeeting>.meeting(db, organizerId: committeeId, id: meetingId)
-        guard let decision = try MeetingDecision.fetchOne(db, key: id), decision.meetingId == meetingId else {
+        guard let decision = try MeetingDecision.fetchOne(db, primaryKey: id), decision.meetingId == meetingId else {
             throw RoadmapError.notFound(MeetingDecision.self, id: id, of: CommitteeMeeting.self, meetingId)
         }
         return try decisionDetail(db, decision, committeeId: committeeId)
@@ -224,8 +224,8 @@ extension GovernanceService {
     static func mentions(_ db: Database, _ concerned: Concerned, ids: [Int64]) throws -> [Int64: [DecisionMention]] {
         guard !ids.isEmpty else { return [:] }
         let (table, column) = concerned.link
-        let rows = try Row.fetchAll(
-            db,
+        // One kept statement per kind of subject, whatever the number of ids.
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT \(table).\(column) AS concernedId, meetingDecision.id, meetingDecision.text,
                        committeeMeeting.id AS meetingId, committeeMeeting.startsAt, committee.id AS committeeId, committee.name
@@ -233,9 +233,10 @@ extension GovernanceService {
                   JOIN meetingDecision ON meetingDecision.id = \(table).decisionId
                   JOIN committeeMeeting ON committeeMeeting.id = meetingDecision.meetingId
                   JOIN committee ON committee.id = committeeMeeting.committeeId
-                 WHERE \(table).\(column) IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                 WHERE \(table).\(column) IN (SELECT value FROM json_each(?))
                  ORDER BY committeeMeeting.startsAtUtc, meetingDecision.id
-                """, arguments: StatementArguments(ids))
+                """)
+        let rows = try Row.fetchAll(statement, arguments: [ReusedStatements.jsonArray(ids)])
         return Dictionary(grouping: rows, by: { $0["concernedId"] as Int64 }).mapValues { rows in
             rows.map {
                 DecisionMention(

@@ -105,7 +105,7 @@ extension GovernanceService {
     }
 
     static func step(_ db: Database, partnerId: Int64, id: Int64) throws -> MembershipStep {
-        guard let step = try MembershipStep.fetchOne(db, key: id), step.partnerId == partnerId else {
+        guard let step = try MembershipStep.fetchOne(db, primaryKey: id), step.partnerId == partnerId else {
             throw RoadmapError.notFound(MembershipStep.self, id: id, of: Partner.self, partnerId)
         }
         return step

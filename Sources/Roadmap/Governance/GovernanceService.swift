@@ -126,7 +126,7 @@ public struct GovernanceService: Sendable {
     /// Every id names a partner (→ 422 naming each one that does not).
     static func checkPartnersExist(_ db: Database, _ ids: [Int64], field: String) throws {
         var errors: [FieldError] = []
-        for (index, id) in ids.enumerated() where try !Partner.exists(db, key: id) {
+        for (index, id) in ids.enumerated() where try !Partner.exists(db, primaryKey: id) {
             errors.append(FieldError(field: "\(field)[\(index)]", message: "no partner has id \(id)"))
         }
         if !errors.isEmpty { throw RoadmapError.unprocessable(errors) }

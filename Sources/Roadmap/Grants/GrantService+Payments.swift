@@ -75,7 +75,7 @@ extension GrantService {
     // MARK: Queries
 
     static func payment(_ db: Database, grantId: Int64, id: Int64) throws -> GrantPayment {
-        guard let payment = try GrantPayment.fetchOne(db, key: id), payment.grantId == grantId else {
+        guard let payment = try GrantPayment.fetchOne(db, primaryKey: id), payment.grantId == grantId else {
             throw RoadmapError.notFound(GrantPayment.self, id: id, of: GrantRequest.self, grantId)
         }
         return payment

@@ -247,14 +247,14 @@ public struct GrantService: Sendable {
     /// The action, the envelope and the beneficiaries named must exist (422 naming each).
     static func checkReferences(_ db: Database, _ grant: GrantRequest, beneficiaries: [BeneficiaryInput]) throws {
         var errors: [FieldError] = []
-        if try !Action.exists(db, key: grant.actionId) {
+        if try !Action.exists(db, primaryKey: grant.actionId) {
             errors.append(FieldError(field: "actionId", message: "no action has id \(grant.actionId)"))
         }
-        if try !FundingEnvelope.exists(db, key: grant.envelopeId) {
+        if try !FundingEnvelope.exists(db, primaryKey: grant.envelopeId) {
             errors.append(FieldError(field: "envelopeId", message: "no envelope has id \(grant.envelopeId)"))
         }
-        for (index, beneficiary) in beneficiaries.enumerated() where try !Partner.exists(db, key: beneficiary.partnerId)
-        {
+        for (index, beneficiary) in beneficiaries.enumerated()
+        where try !Partner.exists(db, primaryKey: beneficiary.partnerId) {
             errors.append(
                 FieldError(
                     field: "beneficiaries[\(index)].partnerId", message: "no partner has id \(beneficiary.partnerId)"))
@@ -264,7 +264,7 @@ public struct GrantService: Sendable {
 
     /// A request cannot exceed the action's budget (409), and needs one (422).
     static func checkBudget(_ db: Database, _ grant: GrantRequest) throws {
-        guard let action = try Action.fetchOne(db, key: grant.actionId) else { return }
+        guard let action = try Action.fetchOne(db, primaryKey: grant.actionId) else { return }
         guard let budget = action.budgetCents, budget > 0 else {
             throw RoadmapError.unprocessable(
                 "actionId", "« \(action.title) » has no budget: set its budgetCents before requesting a grant for it")

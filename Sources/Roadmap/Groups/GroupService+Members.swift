@@ -38,7 +38,7 @@ extension GroupService {
                         "« \(group.name) » is archived; bring it back (PATCH archived: false) before registering partners."
                 )
             }
-            guard let partner = try Partner.fetchOne(db, key: partnerId) else {
+            guard let partner = try Partner.fetchOne(db, primaryKey: partnerId) else {
                 throw RoadmapError.unprocessable("partnerId", "no partner has id \(partnerId)")
             }
             if try GroupMember.filter(

@@ -128,7 +128,7 @@ public struct GroupService: Sendable {
     }
 
     static func checkAxisExists(_ db: Database, _ axisId: Int64) throws {
-        guard try Axis.exists(db, key: axisId) else {
+        guard try Axis.exists(db, primaryKey: axisId) else {
             throw RoadmapError.unprocessable("axisId", "no axis has id \(axisId)")
         }
     }

@@ -99,7 +99,7 @@ struct MeetingBook<M: Meeting>: Sendable {
     }
 
     static func meeting(_ db: Database, organizerId: Int64, id: Int64) throws -> M {
-        guard let meeting = try M.fetchOne(db, key: id), meeting.organizerId == organizerId else {
+        guard let meeting = try M.fetchOne(db, primaryKey: id), meeting.organizerId == organizerId else {
             throw RoadmapError.notFound(M.self, id: id, of: M.Organizer.self, organizerId)
         }
         return meeting

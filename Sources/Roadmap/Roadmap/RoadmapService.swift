@@ -81,7 +81,7 @@ public struct RoadmapService: Sendable {
         for (index, item) in (patch.supporters.newValue ?? []).enumerated() {
             if let id = item.partnerId { references.append(("supporters[\(index)].partnerId", id)) }
         }
-        let missing = try references.filter { try !Partner.exists(db, key: $0.1) }
+        let missing = try references.filter { try !Partner.exists(db, primaryKey: $0.1) }
         if !missing.isEmpty {
             throw RoadmapError.unprocessable(
                 missing.map { FieldError(field: $0.0, message: "no partner has id \($0.1)") })

@@ -168,7 +168,7 @@ enum Keyset {
             sort.descending
             ? request.order(column.desc, id.desc)
             : request.order(column.asc, id.asc)
-        let rows = try request.limit(page.limit + 1).fetchAll(db)
+        let rows = try request.fetchAll(db, limit: page.limit + 1)
         let items = Array(rows.prefix(page.limit))
         var next: String?
         if rows.count > page.limit, let last = items.last {
