@@ -104,8 +104,7 @@ public func buildRouter(
     router.add(middleware: IdempotencyMiddleware(store: services.idempotency, logger: logger))
     let api = API(
         services: services, openAPIDocument: EmbeddedOpenAPIDocument.data,
-        openAPIDocumentJSON: try JSONDecoder().decode(OpenAPIObjectContainer.self, from: contract.json()),
-        referencePage: ReferencePage(reference: try APIReference(contract: contract, policy: policy)).html,
+        contractPages: BackgroundValue { try ContractPages.make(policy: policy) },
         metrics: metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes),

@@ -27,11 +27,11 @@ extension API {
     func getOpenAPIDocumentJSON(
         _ input: Operations.GetOpenAPIDocumentJSON.Input
     ) async throws -> Operations.GetOpenAPIDocumentJSON.Output {
-        .ok(.init(body: .json(openAPIDocumentJSON)))
+        .ok(.init(body: .json(try await contractPages.value.json)))
     }
 
     func getDocs(_ input: Operations.GetDocs.Input) async throws -> Operations.GetDocs.Output {
-        .ok(.init(body: .html(HTTPBody(referencePage))))
+        .ok(.init(body: .html(HTTPBody(try await contractPages.value.referencePage))))
     }
 }
 

@@ -10,10 +10,9 @@ struct API: APIProtocol {
     let services: RoadmapServices
     /// The bytes of openapi.yaml, served as they are.
     let openAPIDocument: Data
-    /// The same document as a JSON object, converted once at start (``ContractDocument/json()``).
-    let openAPIDocumentJSON: OpenAPIObjectContainer
-    /// The HTML reference of `GET /docs`, made once at start from the same document (``ReferencePage``).
-    let referencePage: String
+    /// The same document as a JSON object and the HTML reference of `GET /docs`, made once, in
+    /// the background from the start.
+    let contractPages: BackgroundValue<ContractPages>
     /// The registry `GET /metrics` emits.
     let metrics: AppMetrics
 
