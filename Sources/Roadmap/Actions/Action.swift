@@ -54,6 +54,32 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
         self.updatedAt = updatedAt
     }
 
+    /// Read from a row by hand rather than through `Decodable`: a page of actions decodes
+    /// fifty rows of fifteen columns, and GRDB's row decoder was a fifth of its cost (issue 18).
+    /// Same columns, same values; an unknown status is a damaged row.
+    public init(row: Row) throws {
+        id = row["id"]
+        axisId = row["axisId"]
+        groupId = row["groupId"]
+        leadPartnerId = row["leadPartnerId"]
+        title = row["title"]
+        titleKey = row["titleKey"]
+        description = row["description"]
+        let statusText: String = row["status"]
+        guard let status = ActionStatus(rawValue: statusText) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "action status \(statusText) is unknown")
+        }
+        self.status = status
+        startOn = row["startOn"]
+        endOn = row["endOn"]
+        budgetCents = row["budgetCents"]
+        targetAudience = row["targetAudience"]
+        notes = row["notes"]
+        progressBasisPoints = row["progressBasisPoints"]
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+    }
+
     public enum Columns {
         static let id = Column(CodingKeys.id)
         static let axisId = Column(CodingKeys.axisId)

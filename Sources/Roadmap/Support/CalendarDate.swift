@@ -8,15 +8,27 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public let month: Int
     public let day: Int
 
-    /// Parses `YYYY-MM-DD`, refusing impossible days (2025-02-30) and any other shape.
+    /// Parses `YYYY-MM-DD`, refusing impossible days (2025-02-30) and any other shape. Reads
+    /// the UTF-8 bytes: every stored date of every fetched row goes through here.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3,
-            parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year)
-        else { return nil }
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return nil }
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        for (index, byte) in utf8.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                digits.append(Int(byte - UInt8(ascii: "0")))
+            }
+        }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        let month = digits[4] * 10 + digits[5]
+        let day = digits[6] * 10 + digits[7]
+        guard (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else {
+            return nil
+        }
         self.year = year
         self.month = month
         self.day = day

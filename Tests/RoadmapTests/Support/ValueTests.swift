@@ -19,7 +19,9 @@ struct ValueTests {
         arguments: [
             ("2025-01-24", true), ("2024-02-29", true), ("2025-02-29", false), ("2025-13-01", false),
             ("0987-03-05", true), ("2025-1-24", false), ("24/01/2025", false), ("2025-01-24T00:00:00Z", false),
-            ("", false), ("２０２５-01-24", false),
+            ("", false), ("２０２５-01-24", false), ("2025-00-10", false), ("2025-01-00", false),
+            ("2025+01-24", false), ("2025-01-2a", false), ("+025-01-24", false), ("2025-01-24 ", false),
+            ("é025-01-2", false), ("2000-02-29", true), ("1900-02-29", false), ("2025-12-31", true),
         ])
     func calendarDates(text: String, valid: Bool) {
         #expect((CalendarDate(text) != nil) == valid)
