@@ -109,6 +109,6 @@ public func buildRouter(
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
         configuration: Configuration(
-            dateTranscoder: .iso8601, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
+            dateTranscoder: InstantTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
     return router
 }
