@@ -12,16 +12,19 @@ public enum JSONValue: Codable, Equatable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Each type tried and missed costs a thrown error: the most frequent first (a field is
+        // text or a number more often than a flag). No JSON value decodes as two of them, but
+        // a whole number is tried as an integer before a double.
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
         } else {
@@ -42,17 +45,10 @@ public enum JSONValue: Codable, Equatable, Sendable {
         }
     }
 
-    /// The fields of an encodable value, as a JSON object (dates in ISO 8601).
+    /// The fields of an encodable value, as a JSON object (dates in ISO 8601), as its JSON text
+    /// would read back (``JSONValueEncoder``).
     static func fields(of value: some Encodable) throws -> [String: JSONValue] {
-        let data = try encoder.encode(value)
-        guard case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: data) else { return [:] }
+        guard case .object(let fields) = try JSONValueEncoder().encode(value) else { return [:] }
         return fields
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 }
