@@ -56,7 +56,8 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
 
     /// Read from a row by hand rather than through `Decodable`: a page of actions decodes
     /// fifty rows of fifteen columns, and GRDB's row decoder was a fifth of its cost (issue 18).
-    /// Same columns, same values; an unknown status is a damaged row.
+    /// Same columns, same values. An unknown status (the table's CHECK forbids it) fails this
+    /// read only, as the decoder did: not `SQLITE_CORRUPT`, which would stop every later write.
     public init(row: Row) throws {
         id = row["id"]
         axisId = row["axisId"]
@@ -67,7 +68,7 @@ public struct Action: Codable, Sendable, Equatable, Identifiable, FetchableRecor
         description = row["description"]
         let statusText: String = row["status"]
         guard let status = ActionStatus(rawValue: statusText) else {
-            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "action status \(statusText) is unknown")
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "action status \(statusText) is unknown")
         }
         self.status = status
         startOn = row["startOn"]

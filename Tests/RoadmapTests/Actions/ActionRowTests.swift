@@ -43,4 +43,23 @@ struct ActionRowTests {
         #expect(read == inserted)
         #expect(read?.groupId == nil && read?.startOn == nil && read?.budgetCents == nil && read?.notes == nil)
     }
+
+    @Test("a row with a status the table forbids fails that read only: later writes are still taken")
+    func unknownStatusFailsOneRead() async throws {
+        // setup: a row written past the CHECK constraint, as only a damaged file could hold it
+        let services = try makeServices()
+        let id = try await services.database.write { db in
+            var action = Action(axisId: 1, title: "Atelier", createdAt: testInstant, updatedAt: testInstant)
+            try action.insert(db)
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE action SET status = 'paused' WHERE id = ?", arguments: [action.id!])
+            try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
+            return action.id!
+        }
+        // MUT
+        await #expect(throws: (any Error).self) { _ = try await services.actions.get(id: id) }
+        // validate
+        let axis = try await services.axes.create(AxisInput(number: 7, title: "Axe 7"), by: .anonymous)
+        #expect(axis.axis.number == 7)
+    }
 }
