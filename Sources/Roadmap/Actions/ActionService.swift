@@ -170,9 +170,11 @@ public struct ActionService: Sendable {
         let ids = actions.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         let contributors = Dictionary(
-            grouping: try ActionPartner.fetchAll(db, where: "actionId", in: ids), by: \.actionId)
+            grouping: try ActionPartner.fetchAll(db, where: ActionPartner.Columns.actionId, in: ids), by: \.actionId)
         let indicators = Dictionary(
-            grouping: try ActionIndicator.fetchAll(db, where: "actionId", in: ids, orderBy: "id"), by: \.actionId)
+            grouping: try ActionIndicator.fetchAll(
+                db, where: ActionIndicator.Columns.actionId, in: ids, orderBy: ActionIndicator.Columns.id),
+            by: \.actionId)
         let decisions = try GovernanceService.mentions(db, .actions, ids: ids)
         return actions.map { action in
             ActionDetail(

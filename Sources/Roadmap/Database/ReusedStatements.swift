@@ -64,18 +64,18 @@ extension TableRecord where Self: Identifiable, ID == Int64? {
 }
 
 extension FetchableRecord where Self: TableRecord {
-    /// The records whose `column` is one of `ids`, ordered by `order` (an SQL ordering of this
-    /// table's columns). The ids travel as one JSON array argument (`json_each`), so one kept
-    /// statement serves every page size.
+    /// The records whose `column` is one of `ids`, ordered by `order` (storage order when
+    /// nil). The ids travel as one JSON array argument (`json_each`), so one kept statement
+    /// serves every page size.
     static func fetchAll(
-        _ db: Database, where column: String, in ids: [Int64], orderBy order: String = "rowid"
+        _ db: Database, where column: Column, in ids: [Int64], orderBy order: Column? = nil
     ) throws -> [Self] {
         guard !ids.isEmpty else { return [] }
         let table = databaseTableName.quotedDatabaseIdentifier
         let statement = try db.cachedStatement(
             sql: """
-                SELECT * FROM \(table) WHERE \(column.quotedDatabaseIdentifier) IN (SELECT value FROM json_each(?))
-                 ORDER BY \(order)
+                SELECT * FROM \(table) WHERE \(column.name.quotedDatabaseIdentifier) IN (SELECT value FROM json_each(?))
+                 ORDER BY \(order.map(\.name.quotedDatabaseIdentifier) ?? "rowid")
                 """)
         return try fetchAll(statement, arguments: [ReusedStatements.jsonArray(ids)])
     }

@@ -89,7 +89,7 @@ struct ReusedStatementsTests {
         #expect(shapes.count == 1)
     }
 
-    @Test("records by a list of ids: exactly those rows, in the order asked, for one id or hundreds")
+    @Test("records by a list of ids: exactly those rows, ordered by the column asked, for one id or hundreds")
     func recordsByIds() throws {
         // setup
         let queue = try makeDatabase(items: 700)
@@ -97,10 +97,10 @@ struct ReusedStatementsTests {
         // MUT
         let (none, one, all, byOwner) = try queue.read { db in
             (
-                try Item.fetchAll(db, where: "id", in: []),
-                try Item.fetchAll(db, where: "id", in: [42]),
-                try Item.fetchAll(db, where: "id", in: many, orderBy: "id DESC"),
-                try Item.fetchAll(db, where: "ownerId", in: [0, 6], orderBy: "id")
+                try Item.fetchAll(db, where: Column("id"), in: []),
+                try Item.fetchAll(db, where: Column("id"), in: [42]),
+                try Item.fetchAll(db, where: Column("id"), in: many, orderBy: Column("id")).reversed(),
+                try Item.fetchAll(db, where: Column("ownerId"), in: [0, 6], orderBy: Column("id"))
             )
         }
         // validate
